@@ -1,0 +1,97 @@
+"""SQL that reads the contract's text values: one expression per column type, evaluated by DuckDB."""
+from __future__ import annotations
+
+import re
+
+from ingestion.contract import KECAMATAN, Column
+
+SQL_TYPES = {"integer": "bigint", "amount": "decimal(18,2)", "decimal": "decimal(18,6)", "date": "date"}
+
+_AMOUNT = (r"^(-)?(?:[Rr][Pp]\s?)?(-)?"
+           r"(\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?)$")
+_PATTERNS = {
+    "nik16": r"^\d{16}$",
+    "nib13": r"^\d{13}$",
+    "kode_sub_kegiatan": r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$",
+}
+_EXPECTED = {
+    "amount": "not an amount (write 1205908800, 1.205.908.800, 1.205.908.800,50 or Rp 1.205.908.800)",
+    "integer": "not a whole number",
+    "decimal": "not a number (write 83,05 or 83.05)",
+    "date": "not a date (write YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY)",
+    "nik16": "must be 16 digits",
+    "nib13": "must be 13 digits",
+    "kode_sub_kegiatan": "not a sub-activity code 2.17.PP.K.KK.SSSS",
+    "kecamatan": "not one of the 12 kecamatan of Kota Bekasi",
+}
+
+MACROS = rf"""
+create or replace temp macro kumkm_amount_parts(s) as
+    regexp_extract(s, '{_AMOUNT}', ['minus', 'minus_after_rp', 'digits']);
+create or replace temp macro kumkm_amount(p) as case
+    when p.digits <> '' and not (p.minus = '-' and p.minus_after_rp = '-') then
+        (case when p.minus = '-' or p.minus_after_rp = '-' then -1 else 1 end) * try_cast(case
+            when contains(p.digits, ',') then replace(replace(p.digits, '.', ''), ',', '.')
+            when contains(p.digits, '.') and regexp_matches(p.digits, '^\d{{1,3}}(\.\d{{3}})+$')
+                then replace(p.digits, '.', '')
+            else p.digits end as decimal(18,2))
+    end;
+create or replace temp macro kumkm_integer(s) as case
+    when regexp_matches(s, '^-?(\d+|\d{{1,3}}(\.\d{{3}})+)$') then try_cast(replace(s, '.', '') as bigint) end;
+create or replace temp macro kumkm_decimal(s) as case
+    when regexp_matches(s, '^-?\d+([.,]\d+)?$') then try_cast(replace(s, ',', '.') as decimal(18,6)) end;
+create or replace temp macro kumkm_date(s) as case
+    when regexp_matches(s, '^(\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}-\d{{1,2}}-\d{{4}})$')
+        then cast(case when s[5] = '-' then try_strptime(s, '%Y-%m-%d')
+                       when contains(s, '/') then try_strptime(s, '%d/%m/%Y')
+                       else try_strptime(s, '%d-%m-%Y') end as date) end;
+"""
+
+
+def _choice_key(value: str) -> str:
+    return re.sub(r"[\s_\-]", "", value.lower())
+
+
+def _lookup(expr: str, canonical: tuple[str, ...]) -> str:
+    whens = " ".join(f"when '{_choice_key(c)}' then '{c}'" for c in canonical)
+    return f"case {expr} {whens} end"
+
+
+def parts(column: Column) -> str | None:
+    """A pre-computed part of the raw value, so that a regex runs once per cell."""
+    if column.type == "amount":
+        return f'kumkm_amount_parts("{column.name}")'
+    return None
+
+
+def parsed(column: Column, raw: str, part: str) -> str:
+    """SQL giving the typed value of `raw` (a quoted column), NULL when it does not parse."""
+    t = column.type
+    if t == "amount":
+        return f"kumkm_amount({part})"
+    if t == "integer":
+        return f"kumkm_integer({raw})"
+    if t == "decimal":
+        return f"kumkm_decimal({raw})"
+    if t == "date":
+        return f"kumkm_date({raw})"
+    if t in _PATTERNS:
+        return f"case when regexp_matches({raw}, '{_PATTERNS[t]}') then {raw} end"
+    if t == "kecamatan":
+        return _lookup(f"lower(replace({raw}, ' ', ''))", KECAMATAN)
+    if t == "choice":
+        return _lookup(f"regexp_replace(lower({raw}), '[\\s_\\-]', '', 'g')", column.choices)
+    return raw
+
+
+def problem(column: Column, raw: str, value: str) -> str:
+    """SQL giving the reason a cell breaks the contract, NULL when it does not."""
+    missing = "'missing required value'" if column.required else "null"
+    expected = _EXPECTED.get(column.type) or (
+        "must be one of: " + ", ".join(column.choices) if column.type == "choice" else None)
+    whens = [f"when {raw} is null then {missing}"]
+    if expected:
+        whens.append(f"when {value} is null then '{expected}'")
+    if column.minimum is not None:
+        whens.append(f"when {value} < {column.minimum} then 'must be at least {column.minimum}'")
+    return "case " + " ".join(whens) + " end"

@@ -1,0 +1,215 @@
+"""Land an export file in DuckDB as text: temp view `landed` with `_row` and one VARCHAR per header.
+
+`_row` follows spreadsheet numbering (header = row 1). Cells are trimmed of spaces, blank cells are NULL and
+wholly blank rows are left out. Spreadsheet cells are turned into text that the contract's text
+rules read unambiguously (see `cell_text`).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingestion.contract import ExportFile, RefusedFile, normalize_header
+
+
+
+def digest(path: Path) -> tuple[str, int, bool]:
+    """sha256, size, and whether the file has a blank line (which DuckDB's CSV reader skips)."""
+    h, size, blank, prev = hashlib.sha256(), 0, False, b"\n"
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+            joined = prev + chunk
+            blank = blank or b"\n\n" in joined or b"\n\r\n" in joined
+            prev = chunk[-2:]
+    return h.hexdigest(), size, blank
+
+
+def cell_text(value: object) -> str | None:
+    """Spreadsheet cell -> text. A fractional number gets a decimal comma, which the amount rule
+    never reads as a thousands separator (150.123 stays 150,123, not 150123)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def land(con: duckdb.DuckDBPyConnection, export: ExportFile, has_blank_line: bool) -> list[str]:
+    """Creates temp view `landed`; returns the normalized header names in file order."""
+    if export.format == "csv" and not has_blank_line:
+        return _land_csv(con, export.path)
+    rows = _csv_rows(export.path) if export.format == "csv" else (
+        _xlsx_rows(export) if export.format == "xlsx" else _ods_rows(export))
+    return _land_rows(con, rows)
+
+
+def _sniff_delimiter(path: Path) -> str:
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as f:
+        header = f.readline()
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _headers(original: list[str]) -> list[str]:
+    names = [normalize_header(h) for h in original]
+    seen: set[str] = set()
+    for n in names:
+        if not n:
+            raise RefusedFile("the header row has an empty column name")
+        if n in seen:
+            raise RefusedFile(f"column {n!r} appears twice in the header")
+        seen.add(n)
+    return names
+
+
+def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list[str], row_sql: str) -> list[str]:
+    """A view, not a table: the check reads the file once, in the same statement."""
+    names = _headers(original)
+    cols = ", ".join(
+        f"nullif(trim({_q(o)}), '') as {_q(n)}" for o, n in zip(original, names))
+    not_blank = " or ".join(f"{_q(n)} is not null" for n in names)
+    con.execute(f"create or replace temp view landed as select * from "
+                f"(select {row_sql} as _row, {cols} from {relation}) where {not_blank}")
+    return names
+
+
+def _land_csv(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    reader = (f"read_csv({_literal(str(path))}, delim='{_sniff_delimiter(path)}', header=true, "
+              "all_varchar=true, normalize_names=false, encoding='utf-8')")
+    try:
+        original = [r[0] for r in con.execute(f"describe select * from {reader}").fetchall()]
+    except duckdb.Error as e:
+        raise RefusedFile(f"cannot be read as CSV: {first_lines(e)}") from None
+    # row_number() over () follows the file's order, also when DuckDB reads it in parallel
+    return _create_landed(con, reader, original, "cast(row_number() over () + 1 as integer)")
+
+
+def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[object]]]) -> list[str]:
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        raise RefusedFile("the file is empty: no header row") from None
+    original = [cell_text(h) or "" for h in header]
+    while original and not original[-1]:
+        original.pop()
+    _headers(original)
+    width = len(original)
+    numbers, data = [], []
+    for number, cells in rows:
+        values = [cell_text(v) for v in cells]
+        if any(v not in (None, "") for v in values[width:]):
+            raise RefusedFile(f"row {number} has values beyond the header's {width} columns")
+        numbers.append(number)
+        data.append((values + [None] * width)[:width])
+    frame = pd.DataFrame(data, columns=original, dtype=object)
+    frame.insert(0, "_row", pd.Series(numbers, dtype="int64"))
+    con.register("landed_frame", frame)
+    return _create_landed(con, "landed_frame", original, "cast(_row as integer)")
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
+    text = path.read_bytes().decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(path))
+    for number, cells in enumerate(reader, start=1):
+        yield number, list(cells)
+
+
+def _xlsx_rows(export: ExportFile) -> Iterator[tuple[int, list[object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(export.path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a broken file
+        raise RefusedFile(f"cannot be read as XLSX: {e}") from None
+    try:
+        sheets = {name.lower(): name for name in book.sheetnames}
+        sheet = book[sheets.get(export.kind.name, book.sheetnames[0])]
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(cells)
+    finally:
+        book.close()
+
+
+def _ods_rows(export: ExportFile) -> Iterator[tuple[int, list[object]]]:
+    from odf.namespaces import OFFICENS, TABLENS
+    from odf.opendocument import load
+    from odf.table import Table, TableRow
+
+    try:
+        doc = load(str(export.path))
+    except Exception as e:  # odfpy raises many types for a broken file
+        raise RefusedFile(f"cannot be read as ODS: {e}") from None
+    tables = doc.spreadsheet.getElementsByType(Table)
+    if not tables:
+        raise RefusedFile("the ODS file has no sheet")
+    by_name = {str(t.getAttrNS(TABLENS, "name")).lower(): t for t in tables}
+    sheet = by_name.get(export.kind.name, tables[0])
+    number = 1
+    for row in sheet.getElementsByType(TableRow):
+        repeat = int(row.getAttrNS(TABLENS, "number-rows-repeated") or 1)
+        cells = _ods_cells(row, OFFICENS, TABLENS)
+        if any(c is not None for c in cells):
+            for _ in range(repeat):
+                yield number, cells
+                number += 1
+        else:
+            number += repeat
+
+
+def _ods_cells(row, officens: str, tablens: str) -> list[object]:
+    from odf import teletype
+
+    cells: list[object] = []
+    blanks = 0  # trailing blank cells come repeated by the thousand: add them only when a value follows
+    for cell in row.childNodes:
+        if cell.qname[1] not in ("table-cell", "covered-table-cell"):
+            continue
+        repeat = int(cell.getAttrNS(tablens, "number-columns-repeated") or 1)
+        value = _ods_value(cell, officens, teletype)
+        if value is None:
+            blanks += repeat
+            continue
+        cells.extend([None] * blanks + [value] * repeat)
+        blanks = 0
+    return cells
+
+
+def _ods_value(cell, officens: str, teletype) -> object:
+    kind = cell.getAttrNS(officens, "value-type")
+    if kind in ("float", "percentage", "currency"):
+        number = float(cell.getAttrNS(officens, "value"))
+        return int(number) if number.is_integer() else number
+    if kind == "date":
+        return date.fromisoformat(str(cell.getAttrNS(officens, "date-value"))[:10])
+    if kind == "boolean":
+        return cell.getAttrNS(officens, "boolean-value") == "true"
+    text = teletype.extractText(cell)
+    return text if text != "" else None
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def first_lines(error: Exception, n: int = 2) -> str:
+    return " ".join(str(error).strip().splitlines()[:n])
