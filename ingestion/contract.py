@@ -12,6 +12,7 @@ KECAMATAN = (
     "Jatisampurna", "Medan Satria", "Mustikajaya", "Pondok Gede", "Pondok Melati", "Rawalumbu",
 )
 
+YEAR_MIN, YEAR_MAX = 1900, 9999  # a year outside is a typo (20242024), rejected before any date math
 CATALOGUE_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "indikator.csv"
 
 
@@ -21,6 +22,7 @@ class Column:
     type: str  # text, nik16, nib13, integer, amount, decimal, date, kecamatan, choice, kode_sub_kegiatan
     required: bool = False
     minimum: int | None = None
+    maximum: int | None = None
     choices: tuple[str, ...] = ()
 
 
@@ -65,7 +67,7 @@ def _kinds() -> dict[str, Kind]:
             Column("kecamatan", "kecamatan", req),
             Column("kelurahan", text),
             Column("status_koperasi", "choice", req, choices=("Aktif", "Tidak Aktif", "Bubar")),
-            Column("tahun_buku", "integer", req, minimum=1900),
+            Column("tahun_buku", "integer", req, minimum=YEAR_MIN, maximum=YEAR_MAX),
             Column("tanggal_rat", "date"),
             Column("jumlah_anggota", "integer", req, minimum=0),
             Column("jumlah_pengurus", "integer", req, minimum=0),
@@ -75,8 +77,9 @@ def _kinds() -> dict[str, Kind]:
             Column("modal_sendiri", "amount", minimum=0),
             Column("modal_luar", "amount", minimum=0),
         ), (
-            Rule("tanggal_rat",
-                 "tanggal_rat <= make_date(tahun_buku, 12, 31) or tanggal_rat > make_date(tahun_buku + 2, 6, 30)",
+            Rule("tanggal_rat",  # try(): the row is evaluated even when its tahun_buku was rejected
+                 "try(tanggal_rat <= make_date(tahun_buku, 12, 31)"
+                 " or tanggal_rat > make_date(tahun_buku + 2, 6, 30))",
                  "a RAT for book year Y must be held after 31 Dec Y and by 30 Jun Y+2"),
         )),
         Kind("ods", "kegiatan", ("id_kegiatan",), "tanggal", (
@@ -132,7 +135,7 @@ def _kinds() -> dict[str, Kind]:
             Column("kode_sub_kegiatan", "kode_sub_kegiatan"),
         )),
         Kind("ledger", "anggaran", ("tahun_anggaran", "tahap", "kode_sub_kegiatan"), "tanggal_penetapan", (
-            Column("tahun_anggaran", "integer", req, minimum=1900),
+            Column("tahun_anggaran", "integer", req, minimum=YEAR_MIN, maximum=YEAR_MAX),
             Column("tahap", "choice", req, choices=("MURNI", "PERGESERAN", "PERUBAHAN")),
             Column("tanggal_penetapan", "date", req),
             Column("kode_sub_kegiatan", "kode_sub_kegiatan", req),
@@ -142,7 +145,7 @@ def _kinds() -> dict[str, Kind]:
             Column("pagu", "amount", req, minimum=0),
         )),
         Kind("ledger", "realisasi", ("no_sp2d",), "tanggal_sp2d", (
-            Column("tahun_anggaran", "integer", req, minimum=1900),
+            Column("tahun_anggaran", "integer", req, minimum=YEAR_MIN, maximum=YEAR_MAX),
             Column("no_sp2d", text, req),
             Column("tanggal_sp2d", "date", req),
             Column("kode_sub_kegiatan", "kode_sub_kegiatan", req),
@@ -159,7 +162,7 @@ def _kinds() -> dict[str, Kind]:
         Kind("manual", "indikator", ("kode_indikator", "tahun", "triwulan"),
              "last_day(make_date(tahun, triwulan * 3, 1))", (
             Column("kode_indikator", "choice", req, choices=_manual_codes()),
-            Column("tahun", "integer", req, minimum=1900),
+            Column("tahun", "integer", req, minimum=YEAR_MIN, maximum=YEAR_MAX),
             Column("triwulan", "integer", req, minimum=1),
             Column("nilai", "decimal", req),
             Column("sumber", text, req),

@@ -15,7 +15,6 @@ from ingestion import parse, store
 from ingestion.contract import ExportFile, Kind, RefusedFile, parse_file_name
 from ingestion.readers import digest, first_lines, land
 
-EXTENSIONS = {".csv", ".xlsx", ".ods"}
 PROGRESS_MIN_BYTES = 2 << 20
 log = logging.getLogger(__name__)
 
@@ -115,7 +114,7 @@ def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: boo
         bar.set_postfix_str("writing")
         con.begin()
         try:
-            result = _write(con, export, sha, started)
+            result = _write(con, export, sha)
             _register(con, result, export, sha, size, started)
             con.commit()
         except BaseException:
@@ -196,11 +195,11 @@ def _check(con: duckdb.DuckDBPyConnection, kind: Kind, headers: list[str]) -> No
         raise RefusedFile(f"cannot be read: {first_lines(e)}") from None
 
 
-def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str, started: datetime) -> FileResult:
+def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> FileResult:
     kind = export.kind
     batch_id = _next_batch_id(con)
     params = dict(batch=batch_id, source=kind.source, kind=kind.name, file=export.path.name, sha=sha,
-                  extracted=export.extracted_on, at=started)
+                  extracted=export.extracted_on, at=_now())
     con.execute("""
         create or replace temp table duplicates as  -- record keys the file gives more than once
         select record_key, count(distinct content_hash) as versions, min(_row) as first_row,

@@ -12,7 +12,7 @@ _AMOUNT = (r"^(-)?(?:[Rr][Pp]\s?)?(-)?"
 _PATTERNS = {
     "nik16": r"^\d{16}$",
     "nib13": r"^\d{13}$",
-    "kode_sub_kegiatan": r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$",
+    "kode_sub_kegiatan": r"^2\.17\.\d{2}\.\d\.\d{2}\.\d{4}$",
 }
 _EXPECTED = {
     "amount": "not an amount (write 1205908800, 1.205.908.800, 1.205.908.800,50 or Rp 1.205.908.800)",
@@ -78,9 +78,9 @@ def parsed(column: Column, raw: str, part: str) -> str:
     if t in _PATTERNS:
         return f"case when regexp_matches({raw}, '{_PATTERNS[t]}') then {raw} end"
     if t == "kecamatan":
-        return _lookup(f"lower(replace({raw}, ' ', ''))", KECAMATAN)
+        return _lookup(f"lower(replace(replace({raw}, ' ', ''), chr(160), ''))", KECAMATAN)
     if t == "choice":
-        return _lookup(f"regexp_replace(lower({raw}), '[\\s_\\-]', '', 'g')", column.choices)
+        return _lookup(f"regexp_replace(lower({raw}), '[\\s_\\-\\x{{00A0}}]', '', 'g')", column.choices)
     return raw
 
 
@@ -94,4 +94,6 @@ def problem(column: Column, raw: str, value: str) -> str:
         whens.append(f"when {value} is null then '{expected}'")
     if column.minimum is not None:
         whens.append(f"when {value} < {column.minimum} then 'must be at least {column.minimum}'")
+    if column.maximum is not None:
+        whens.append(f"when {value} > {column.maximum} then 'must be at most {column.maximum}'")
     return "case " + " ".join(whens) + " end"

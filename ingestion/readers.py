@@ -11,6 +11,7 @@ import hashlib
 import io
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -43,12 +44,22 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return number_text(value)
     if isinstance(value, (datetime, pd.Timestamp)):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
+
+
+def number_text(value: Decimal) -> str:
+    """A whole number keeps every digit (a 16-digit NIK); a fraction is read to 15 significant
+    digits, as the spreadsheet shows it (=350000*1.1 is stored as 385000.00000000006)."""
+    if value != value.to_integral_value():
+        value = Decimal(format(value, ".15g"))
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 def land(con: duckdb.DuckDBPyConnection, export: ExportFile, has_blank_line: bool) -> list[str]:
@@ -91,7 +102,7 @@ def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list
 
 def _land_csv(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     reader = (f"read_csv({_literal(str(path))}, delim='{_sniff_delimiter(path)}', header=true, "
-              "all_varchar=true, normalize_names=false, encoding='utf-8')")
+              "all_varchar=true, normalize_names=false, encoding='utf-8', null_padding=true, parallel=false)")
     try:
         original = [r[0] for r in con.execute(f"describe select * from {reader}").fetchall()]
     except duckdb.Error as e:
@@ -193,8 +204,7 @@ def _ods_cells(row, officens: str, tablens: str) -> list[object]:
 def _ods_value(cell, officens: str, teletype) -> object:
     kind = cell.getAttrNS(officens, "value-type")
     if kind in ("float", "percentage", "currency"):
-        number = float(cell.getAttrNS(officens, "value"))
-        return int(number) if number.is_integer() else number
+        return Decimal(str(cell.getAttrNS(officens, "value")))  # exact: a 16-digit NIK keeps every digit
     if kind == "date":
         return date.fromisoformat(str(cell.getAttrNS(officens, "date-value"))[:10])
     if kind == "boolean":

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -45,14 +46,24 @@ def print_results(results: list[FileResult]) -> None:
         click.echo(f"{total_rejected:,} rejected rows are quarantined: see `kumkm rejects`")
 
 
+@contextmanager
+def store_in_use():
+    """DuckDB allows one writing process: say so plainly when another one holds the file."""
+    try:
+        yield
+    except duckdb.IOException as e:
+        raise click.ClickException(f"the warehouse is in use by another process: {e}") from None
+
+
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--source", type=click.Choice(SOURCES), help="Source of the files (default: their folder's name).")
 @click.option("--reread", is_flag=True, help="Read files again even when their bytes were ingested before.")
 def ingest_command(paths: tuple[Path, ...], source: str | None, reread: bool) -> None:
     """Ingest export files, or folders of them, into the event store."""
-    results = ingest(list(paths), Home.from_env().events_db, source=source, reread=reread,
-                     progress=sys.stderr.isatty())
+    with store_in_use():
+        results = ingest(list(paths), Home.from_env().events_db, source=source, reread=reread,
+                         progress=sys.stderr.isatty())
     print_results(results)
     if any(r.status == "refused" for r in results):
         sys.exit(1)
@@ -102,7 +113,8 @@ def demo_command() -> None:
 
     home = Home.from_env()
     write_sample_exports(home.landing)
-    results = ingest([home.landing], home.events_db, progress=sys.stderr.isatty())
+    with store_in_use():
+        results = ingest([home.landing], home.events_db, progress=sys.stderr.isatty())
     print_results(results)
     click.echo(f"event store: {home.events_db}")
     if any(r.status == "refused" for r in results):
