@@ -125,3 +125,18 @@ def seven_kinds(root: Path) -> dict[str, Path]:
         ]),
     }
     return files
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory) -> Path:
+    """The bundled sample, ingested once per test session by the real `kumkm demo`. Read-only for tests."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("demo") / "home"
+    done = subprocess.run([str(Path(sys.executable).parent / "kumkm"), "demo"], cwd=root.parent,
+                          env={**os.environ, "KUMKM_HOME": str(root)}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (root / "demo_stdout.txt").write_text(done.stdout)
+    return root
