@@ -1,0 +1,23 @@
+{#- Personal data (nama_pemilik, nik_pemilik, no_hp, alamat) stays in the event store. -#}
+with known as ({{ known_versions(source('sip3', 'umkm')) }})
+
+select
+    id_umkm,
+    tanggal_pendataan,
+    nama_usaha,
+    kelurahan,
+    kecamatan,
+    sektor_usaha,
+    skb,
+    tanggal_skb,
+    nib,
+    tanggal_nib,
+    modal_usaha,
+    omzet_tahunan,
+    tenaga_kerja,
+    informal_pkl = 'Ya' as is_pkl,
+    tdu_pkl,
+    status_usaha,
+    event_id,
+    ingested_at
+from known
