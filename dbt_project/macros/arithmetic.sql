@@ -37,3 +37,20 @@
 {% macro default__integer_divide(a, b) -%} (({{ a }}) div ({{ b }})) {%- endmacro %}
 
 {% macro duckdb__integer_divide(a, b) -%} (({{ a }}) // ({{ b }})) {%- endmacro %}
+
+
+{#- divide_half_up / percent_half_up with the number of decimals taken from a column (the
+    catalogue's `desimal`), 0 to 4. -#}
+{% macro divide_half_up_to(numerator, denominator, places_column) -%}
+    case {{ places_column }}
+    {%- for places in range(5) %}
+        {#- one type for every branch, or the database may narrow them all to the scale of the first #}
+        when {{ places }} then cast({{ kumkm.divide_half_up(numerator, denominator, places) }} as decimal(24, 4))
+    {%- endfor %}
+    end
+{%- endmacro %}
+
+
+{% macro percent_half_up_to(numerator, denominator, places_column) -%}
+    {{ kumkm.divide_half_up_to("(" ~ numerator ~ ") * 100", denominator, places_column) }}
+{%- endmacro %}

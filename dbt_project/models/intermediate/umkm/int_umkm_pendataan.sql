@@ -1,0 +1,60 @@
+{#- One row per observation of a business, with the rules that depend on the observation alone
+    (indicators.md, Businesses), computed once so every as-of day reuses them. -#}
+with pendataan as (
+    select * from {{ ref('stg_sip3__umkms') }}
+),
+
+skala_pendataan as (
+    -- PP 7/2021: by annual sales when present, else by capital (M = Rp 1,000,000,000)
+    select
+        *,
+        case
+            when omzet_tahunan is not null then
+                case
+                    when omzet_tahunan <= 2000000000 then 'Mikro'
+                    when omzet_tahunan <= 15000000000 then 'Kecil'
+                    when omzet_tahunan <= 50000000000 then 'Menengah'
+                    else 'Besar'
+                end
+            when modal_usaha is not null then
+                case
+                    when modal_usaha <= 1000000000 then 'Mikro'
+                    when modal_usaha <= 5000000000 then 'Kecil'
+                    when modal_usaha <= 10000000000 then 'Menengah'
+                    else 'Besar'
+                end
+        end as skala
+    from pendataan
+),
+
+riwayat as (
+    select
+        *,
+        lag(skala) over (partition by id_umkm order by tanggal_pendataan) as skala_sebelumnya,
+        lead(tanggal_pendataan) over (partition by id_umkm order by tanggal_pendataan) as pendataan_berikutnya
+    from skala_pendataan
+)
+
+select
+    id_umkm,
+    tanggal_pendataan,
+    -- the state this observation describes holds from its day until the next observation (exclusive)
+    coalesce(pendataan_berikutnya, cast('9999-12-31' as date)) as berlaku_sampai,
+    kecamatan,
+    omzet_tahunan,
+    skala,
+    skala_sebelumnya,
+    coalesce(skala = 'Kecil' and skala_sebelumnya = 'Mikro', false) as is_naik_kelas,
+    -- registered micro on D = terdata_sejak <= D; entrepreneur on D = wirausaha_sejak <= D
+    case
+        when coalesce(trim(skb), '') <> '' and status_usaha = 'Aktif' then tanggal_skb
+    end as terdata_sejak,
+    case
+        when coalesce(trim(skb), '') <> '' and coalesce(trim(nib), '') <> '' and status_usaha = 'Aktif' then
+            case
+                when tanggal_nib >= tanggal_skb then tanggal_nib
+                when tanggal_skb > tanggal_nib then tanggal_skb
+            end
+    end as wirausaha_sejak,
+    coalesce(is_pkl and coalesce(trim(tdu_pkl), '') <> '' and status_usaha = 'Aktif', false) as is_pkl_terdaftar
+from riwayat

@@ -1,0 +1,4 @@
+select
+    kecamatan,
+    varian_ejaan
+from {{ ref('kecamatan') }}
