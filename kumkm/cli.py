@@ -17,8 +17,20 @@ from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
 from kumkm.home import Home
 from kumkm.masking import mask_cell
+from kumkm.report import BUDGET_COLUMNS, INDICATOR_COLUMNS, budget_table, indicator_table, latest_quarter
+from kumkm.warehouse import Quarter, RefreshFailed, refresh
 
 FORMATS = click.Choice(["table", "csv", "json"])
+
+
+class QuarterParam(click.ParamType):
+    name = "quarter"
+
+    def convert(self, value, param, ctx):
+        try:
+            return value if isinstance(value, Quarter) else Quarter.parse(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
 
 
 @click.group()
@@ -106,9 +118,65 @@ def render(records: list[dict], columns: list[str], fmt: str) -> str:
     return tabulate([[r[c] for c in columns] for r in records], headers=columns, tablefmt="simple")
 
 
+def render_report(quarter, indicators: list[dict], budget: list[dict], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({"quarter": str(quarter), "indicators": indicators, "budget": budget},
+                          indent=2, default=str)
+    if fmt == "csv":
+        return render(indicators, INDICATOR_COLUMNS, "csv") + "\n\n" + render(budget, BUDGET_COLUMNS, "csv")
+    return (f"Indicators s/d triwulan {quarter.triwulan} {quarter.tahun}\n"
+            + tabulate([[r[c] for c in INDICATOR_COLUMNS] for r in indicators], headers=INDICATOR_COLUMNS,
+                       floatfmt=",.2f", missingval="-")
+            + f"\n\nBudget per program s/d triwulan {quarter.triwulan} {quarter.tahun}\n"
+            + tabulate([[r[c] for c in BUDGET_COLUMNS] for r in budget], headers=BUDGET_COLUMNS,
+                       floatfmt=",.2f", missingval="-"))
+
+
+def print_report(home: Home, quarter: Quarter | None, fmt: str) -> None:
+    if not home.serving_db.exists():
+        raise click.ClickException(f"no serving database at {home.serving_db}: run `kumkm refresh --all`")
+    quarter = quarter or latest_quarter(home.serving_db)
+    click.echo(render_report(quarter, indicator_table(home.serving_db, quarter),
+                             budget_table(home.serving_db, quarter), fmt))
+
+
+def run_refresh(home: Home, quarter: Quarter | None) -> None:
+    try:
+        with store_in_use():
+            k = refresh(home, quarter, quarter)
+    except RefreshFailed as e:
+        raise click.ClickException(f"{e}. The serving database keeps its previous state.") from None
+    click.echo(f"refreshed {quarter or 'every quarter with data'} as known at {k:%Y-%m-%d %H:%M:%S} UTC; "
+               f"serving database: {home.serving_db}")
+
+
+@main.command("refresh")
+@click.option("--quarter", type=QuarterParam(), help="The quarter to build, e.g. 2025Q4.")
+@click.option("--all", "all_quarters", is_flag=True, help="Build every quarter that has data.")
+def refresh_command(quarter: Quarter | None, all_quarters: bool) -> None:
+    """Build the warehouse (dbt), run its tests, publish the serving database."""
+    if bool(quarter) == all_quarters:
+        raise click.UsageError("give either --quarter YYYYQn or --all")
+    run_refresh(Home.from_env(), quarter)
+
+
+@main.command("report")
+@click.option("--quarter", type=QuarterParam(), help="e.g. 2025Q4 (default: the latest quarter served).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def report_command(quarter: Quarter | None, fmt: str) -> None:
+    """The quarter's indicator and budget tables."""
+    print_report(Home.from_env(), quarter, fmt)
+
+
+@main.command("serving-path")
+def serving_path_command() -> None:
+    """Print the serving DuckDB file's path (what BI tools open, read-only)."""
+    click.echo(Home.from_env().serving_db)
+
+
 @main.command("demo")
 def demo_command() -> None:
-    """Write the bundled sample exports into the landing folder and ingest them."""
+    """Land the bundled sample exports, ingest them, refresh every quarter, print the latest one."""
     from kumkm.sample_data import write_sample_exports
 
     home = Home.from_env()
@@ -116,6 +184,7 @@ def demo_command() -> None:
     with store_in_use():
         results = ingest([home.landing], home.events_db, progress=sys.stderr.isatty())
     print_results(results)
-    click.echo(f"event store: {home.events_db}")
     if any(r.status == "refused" for r in results):
         sys.exit(1)
+    run_refresh(home, None)
+    print_report(home, None, "table")

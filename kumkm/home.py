@@ -21,3 +21,15 @@ class Home:
     @property
     def events_db(self) -> Path:
         return self.root / "events.duckdb"
+
+    @property
+    def transform_db(self) -> Path:
+        return self.root / "transform.duckdb"
+
+    @property
+    def serving_db(self) -> Path:
+        return self.root / "serving.duckdb"
+
+    @property
+    def dbt_target(self) -> Path:
+        return self.root / "dbt"

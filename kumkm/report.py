@@ -1,0 +1,49 @@
+"""The quarter's indicator and budget tables, read from the serving database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from kumkm.warehouse import Quarter
+
+INDICATOR_COLUMNS = ["kode_indikator", "nama_indikator", "target", "realisasi", "satuan", "capaian_pct",
+                     "predikat"]
+BUDGET_COLUMNS = ["kode", "nama", "pagu_murni", "pagu", "realisasi", "serapan_pct"]
+
+
+def _rows(serving_db: Path, sql: str, params: list) -> list[dict]:
+    con = duckdb.connect(str(serving_db), read_only=True)
+    try:
+        cursor = con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+def latest_quarter(serving_db: Path) -> Quarter:
+    rows = _rows(serving_db, "select max(tahun * 10 + triwulan) as q from marts.fct_indicator_quarterly", [])
+    if not rows or rows[0]["q"] is None:
+        raise LookupError("the serving database holds no quarter yet: run `kumkm refresh --all`")
+    return Quarter(rows[0]["q"] // 10, rows[0]["q"] % 10)
+
+
+def indicator_table(serving_db: Path, quarter: Quarter) -> list[dict]:
+    return _rows(serving_db, """
+        select kode_indikator, nama_indikator, target, nilai_dibulatkan as realisasi, satuan, capaian_pct,
+            predikat
+        from marts.fct_indicator_quarterly
+        where tahun = ? and triwulan = ?
+        order by case level when 'IKU' then 1 when 'program' then 2 else 3 end, kode_indikator
+    """, [quarter.tahun, quarter.triwulan])
+
+
+def budget_table(serving_db: Path, quarter: Quarter) -> list[dict]:
+    """Per program, then the whole department."""
+    return _rows(serving_db, """
+        select kode, nama, pagu_murni, pagu, realisasi, serapan_pct
+        from marts.fct_budget_quarterly
+        where tahun = ? and triwulan = ? and level in ('program', 'total')
+        order by level = 'total', kode
+    """, [quarter.tahun, quarter.triwulan])

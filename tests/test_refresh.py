@@ -1,0 +1,65 @@
+"""`kumkm refresh`, `report` and `serving-path` on a copy of the demo warehouse."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from conftest import query
+
+
+@pytest.fixture
+def warehouse(demo_home, tmp_path, monkeypatch):
+    copy = tmp_path / "home"
+    shutil.copytree(demo_home, copy)
+    monkeypatch.setenv("KUMKM_HOME", str(copy))
+    return copy
+
+
+def quarters(served) -> list[tuple]:
+    return query(served, "select distinct tahun, triwulan, known_at from marts.fct_indicator_quarterly "
+                 "order by 1, 2")
+
+
+def budget_quarters(served) -> list[tuple]:
+    return query(served, "select distinct tahun, triwulan from marts.fct_budget_quarterly order by 1, 2")
+
+
+def test_refreshing_one_quarter_rebuilds_it_and_keeps_the_others(warehouse, kumkm):
+    before = quarters(warehouse / "serving.duckdb")
+    budget_before = budget_quarters(warehouse / "serving.duckdb")
+    result = kumkm("refresh", "--quarter", "2025Q2")
+    assert result.exit_code == 0, result.output
+    after = quarters(warehouse / "serving.duckdb")
+    assert [q[:2] for q in after] == [q[:2] for q in before]
+    changed = [q[:2] for q, b in zip(after, before) if q[2] != b[2]]
+    assert changed == [(2025, 2)]
+    assert budget_quarters(warehouse / "serving.duckdb") == budget_before
+
+
+def test_report_formats(warehouse, kumkm):
+    table = kumkm("report", "--quarter", "2025Q4").output
+    assert "PRG-05" in table and "164.59" in table and "10,418,539,476.00" in table
+    data = json.loads(kumkm("report", "--quarter", "2025Q4", "--format", "json").output)
+    assert data["quarter"] == "2025Q4"
+    assert {r["kode_indikator"] for r in data["indicators"]} >= {"IKU-01", "IKU-02", "RPD-03"}
+    assert data["budget"][-1]["kode"] == "2.17" and data["budget"][-1]["serapan_pct"] == "83.05"
+    rows = list(csv.reader(io.StringIO(kumkm("report", "--quarter", "2025Q4", "--format", "csv").output)))
+    assert rows[0][0] == "kode_indikator" and ["IKU-01"] == [r[0] for r in rows if r and r[0] == "IKU-01"]
+
+
+def test_serving_path_and_marts(warehouse, kumkm):
+    assert kumkm("serving-path").output.strip() == str(warehouse / "serving.duckdb")
+    tables = {t for (t,) in query(warehouse / "serving.duckdb", "select table_name from "
+                                  "information_schema.tables where table_schema = 'marts'")}
+    assert tables >= {"fct_indicator_quarterly", "fct_budget_quarterly", "dim_indicator", "dim_program",
+                      "dim_kecamatan", "fct_koperasi_kecamatan_quarterly", "fct_umkm_kecamatan_quarterly"}
+
+
+def test_bad_quarter_and_missing_serving_database(tmp_path, kumkm):
+    assert kumkm("refresh", "--quarter", "2025Q5").exit_code != 0
+    result = kumkm("report")
+    assert result.exit_code != 0 and "kumkm refresh --all" in result.output
