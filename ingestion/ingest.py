@@ -107,14 +107,14 @@ def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: boo
     try:
         try:
             bar.set_postfix_str("reading and checking")
-            _check(con, export.kind, land(con, export, blank_line))
+            cells = _check(con, export.kind, land(con, export, blank_line))
         except RefusedFile as e:
             return _refuse(con, export.path, export, str(e), sha, size, started)
         bar.update()
         bar.set_postfix_str("writing")
         con.begin()
         try:
-            result = _write(con, export, sha)
+            result = _write(con, export, sha, cells)
             _register(con, result, export, sha, size, started)
             con.commit()
         except BaseException:
@@ -125,7 +125,7 @@ def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: boo
     finally:
         bar.close()
         con.execute("drop view if exists landed")
-        for table in ("checked", "duplicates", "latest"):
+        for table in ("landed_raw", "checked", "duplicates", "latest"):
             con.execute(f"drop table if exists {table}")
         if "landed_frame" in {r[0] for r in con.execute("show tables").fetchall()}:
             con.unregister("landed_frame")
@@ -155,12 +155,9 @@ def _problem_columns(kind: Kind) -> list[tuple[str, str]]:
             + [(r.column, f"rule:{i}") for i, r in enumerate(kind.rules)])
 
 
-def _check(con: duckdb.DuckDBPyConnection, kind: Kind, headers: list[str]) -> None:
-    """Temp table `checked`, in one pass over the file: raw text, parsed value and problem of every
-    cell, the row rules, `_ok`, the record key and the content hash."""
-    missing = [c.name for c in kind.columns if c.required and c.name not in headers]
-    if missing:
-        raise RefusedFile("missing required column " + ", ".join(repr(m) for m in missing))
+def _cells_sql(kind: Kind, headers: list[str]) -> str:
+    """SQL over `landed`: raw text, parsed value and problem of every cell, the row rules, `_ok`,
+    the record key, the content hash and the extra columns as JSON."""
     extras = sorted(set(headers) - {c.name for c in kind.columns})
     raw_cols, part_cols, value_cols, problem_cols = [], [], [], []
     for c in kind.columns:
@@ -176,26 +173,34 @@ def _check(con: duckdb.DuckDBPyConnection, kind: Kind, headers: list[str]) -> No
     entries = ", ".join(f"{{'k': '{e}', 'v': {_q(e)}}}" for e in extras)
     extra = f"list_filter([{entries}], lambda e: e.v is not null)" if extras else "[]"
     no_problem = " and ".join(f"{_q(p)} is null" for _, p in _problem_columns(kind))
-    try:
-        con.execute(f"""
-            create or replace temp table checked as
-            with cells as (
-                select _row, {', '.join(raw_cols + part_cols)}, {extra} as extra_entries from landed
-            ), parsed as materialized (
-                select _row, {', '.join(value_cols)},
-                    case when len(extra_entries) > 0 then to_json(map_from_entries(extra_entries)) end as extra
-                from cells
-            ), problems as (
-                select t.*, {', '.join(problem_cols + rule_cols)} from parsed t
-            )
-            select *, {no_problem} as _ok, {_key_sql(kind)} as record_key, {_hash_sql(kind)} as content_hash
-            from problems
-        """)
-    except duckdb.InvalidInputException as e:  # the CSV reader meets a malformed line
-        raise RefusedFile(f"cannot be read: {first_lines(e)}") from None
+    return f"""
+        with cells as (
+            select _row, {', '.join(raw_cols + part_cols)}, {extra} as extra_entries from landed
+        ), parsed as materialized (
+            select _row, {', '.join(value_cols)},
+                case when len(extra_entries) > 0 then to_json(map_from_entries(extra_entries)) end as extra
+            from cells
+        ), problems as (
+            select t.*, {', '.join(problem_cols + rule_cols)} from parsed t
+        )
+        select *, {no_problem} as _ok, {_key_sql(kind)} as record_key, {_hash_sql(kind)} as content_hash
+        from problems
+    """
 
 
-def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> FileResult:
+def _check(con: duckdb.DuckDBPyConnection, kind: Kind, headers: list[str]) -> str:
+    """Temp table `checked`: per row the parsed values, `_ok`, record key and content hash. Returns
+    the cells' SQL, which the quarantine runs again over the rejected rows alone."""
+    missing = [c.name for c in kind.columns if c.required and c.name not in headers]
+    if missing:
+        raise RefusedFile("missing required column " + ", ".join(repr(m) for m in missing))
+    cells = _cells_sql(kind, headers)
+    kept = ", ".join(["_row", *(c.name for c in kind.columns), "extra", "_ok", "record_key", "content_hash"])
+    con.execute(f"create or replace temp table checked as select {kept} from ({cells})")
+    return cells
+
+
+def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str, cells: str) -> FileResult:
     kind = export.kind
     batch_id = _next_batch_id(con)
     params = dict(batch=batch_id, source=kind.source, kind=kind.name, file=export.path.name, sha=sha,
@@ -204,9 +209,12 @@ def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> File
         create or replace temp table duplicates as  -- record keys the file gives more than once
         select record_key, count(distinct content_hash) as versions, min(_row) as first_row,
             string_agg(cast(_row as varchar), ', ' order by _row) as rows
-        from checked where _ok group by record_key having count(*) > 1
+        from checked
+        where _ok and record_key in (select record_key from checked where _ok
+                                     group by record_key having count(*) > 1)
+        group by record_key
     """)
-    _quarantine(con, kind, params)
+    _quarantine(con, kind, cells, params)
     _run(con, f"""
         create or replace temp table latest as  -- the version each key had as of this extraction
         select record_key, arg_max(content_hash, {{'x': extracted_on, 'b': batch_id}}) as content_hash
@@ -228,16 +236,17 @@ def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> File
                       omitted, batch_id)
 
 
-def _quarantine(con, kind: Kind, params: dict) -> None:
+def _quarantine(con, kind: Kind, cells: str, params: dict) -> None:
     """Every broken cell, and every record key the file gives twice with different values."""
     _run(con, "delete from ingest.quarantine where sha256 = $sha", params)
-    cells = ", ".join(f"{{'column_name': '{col}', 'raw_value': {_raw_of(kind, col)}, 'reason': {_q(p)}}}"
-                      for col, p in _problem_columns(kind))
+    problems = ", ".join(f"{{'column_name': '{col}', 'raw_value': {_raw_of(kind, col)}, 'reason': {_q(p)}}}"
+                         for col, p in _problem_columns(kind))
     head = "select $batch, $source, $kind, $file, $sha, _row"
     _run(con, f"""
         insert into ingest.quarantine
         {head}, c.column_name, c.raw_value, c.reason
-        from (select _row, unnest([{cells}]) as c from checked where not _ok)
+        from (select _row, unnest([{problems}]) as c from ({cells})
+              where _row in (select _row from checked where not _ok))
         where c.reason is not null
     """, params)
     _run(con, f"""

@@ -9,28 +9,29 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from ingestion.contract import ExportFile, RefusedFile, normalize_header
+
+_BLANK_LINE = re.compile(rb"\n\r?\n")
 
 
 
 def digest(path: Path) -> tuple[str, int, bool]:
     """sha256, size, and whether the file has a blank line (which DuckDB's CSV reader skips)."""
-    h, size, blank, prev = hashlib.sha256(), 0, False, b"\n"
+    h, size, blank, edge = hashlib.sha256(), 0, False, b""
     with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
+        while chunk := f.read(1 << 22):
             h.update(chunk)
             size += len(chunk)
-            joined = prev + chunk
-            blank = blank or b"\n\n" in joined or b"\n\r\n" in joined
-            prev = chunk[-2:]
+            blank = blank or bool(_BLANK_LINE.search(edge + chunk[:2]) or _BLANK_LINE.search(chunk))
+            edge = chunk[-2:]
     return h.hexdigest(), size, blank
 
 
@@ -47,7 +48,7 @@ def cell_text(value: object) -> str | None:
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
         return number_text(value)
-    if isinstance(value, (datetime, pd.Timestamp)):
+    if isinstance(value, datetime):  # pandas' Timestamp too
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -90,7 +91,7 @@ def _headers(original: list[str]) -> list[str]:
 
 
 def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list[str], row_sql: str) -> list[str]:
-    """A view, not a table: the check reads the file once, in the same statement."""
+    """View `landed` over the raw cells: the check reads it once, in parallel."""
     names = _headers(original)
     cols = ", ".join(
         f"nullif(trim({_q(o)}), '') as {_q(n)}" for o, n in zip(original, names))
@@ -101,14 +102,20 @@ def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list
 
 
 def _land_csv(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    """Copies the file into temp table `landed_raw` in parallel: its rowid is the record's place."""
     reader = (f"read_csv({_literal(str(path))}, delim='{_sniff_delimiter(path)}', header=true, "
-              "all_varchar=true, normalize_names=false, encoding='utf-8', null_padding=true, parallel=false)")
+              "all_varchar=true, normalize_names=false, encoding='utf-8', null_padding=true")
     try:
-        original = [r[0] for r in con.execute(f"describe select * from {reader}").fetchall()]
+        try:
+            con.execute(f"create or replace temp table landed_raw as select * from {reader})")
+        except duckdb.InvalidInputException as e:
+            if "parallel=false" not in str(e):  # DuckDB pads short rows in parallel unless a quoted field spans lines
+                raise
+            con.execute(f"create or replace temp table landed_raw as select * from {reader}, parallel=false)")
     except duckdb.Error as e:
         raise RefusedFile(f"cannot be read as CSV: {first_lines(e)}") from None
-    # row_number() over () follows the file's order, also when DuckDB reads it in parallel
-    return _create_landed(con, reader, original, "cast(row_number() over () + 1 as integer)")
+    original = [r[0] for r in con.execute("describe landed_raw").fetchall()]
+    return _create_landed(con, "landed_raw", original, "cast(rowid + 2 as integer)")
 
 
 def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[object]]]) -> list[str]:
@@ -128,6 +135,8 @@ def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[ob
             raise RefusedFile(f"row {number} has values beyond the header's {width} columns")
         numbers.append(number)
         data.append((values + [None] * width)[:width])
+    import pandas as pd  # only here: its import costs more than a small CSV's whole ingest
+
     frame = pd.DataFrame(data, columns=original, dtype=object)
     frame.insert(0, "_row", pd.Series(numbers, dtype="int64"))
     con.register("landed_frame", frame)

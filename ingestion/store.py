@@ -57,7 +57,7 @@ def event_table_ddl(kind: Kind) -> str:
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"memory_limit": "1GB"})  # spills past it: a 1M-row file stays under 2 GB
     for schema in (*SOURCES, "ingest"):
         con.execute(f"create schema if not exists {schema}")
     con.execute(BATCHES)
