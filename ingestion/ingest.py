@@ -107,14 +107,14 @@ def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: boo
     try:
         try:
             bar.set_postfix_str("reading and checking")
-            cells = _check(con, export.kind, land(con, export, blank_line))
+            _check(con, export, blank_line)
         except RefusedFile as e:
             return _refuse(con, export.path, export, str(e), sha, size, started)
         bar.update()
         bar.set_postfix_str("writing")
         con.begin()
         try:
-            result = _write(con, export, sha, cells)
+            result = _write(con, export, sha)
             _register(con, result, export, sha, size, started)
             con.commit()
         except BaseException:
@@ -125,7 +125,8 @@ def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: boo
     finally:
         bar.close()
         con.execute("drop view if exists landed")
-        for table in ("landed_raw", "checked", "duplicates", "latest"):
+        con.execute("drop view if exists checked")
+        for table in ("checked_rows", "duplicates", "latest"):
             con.execute(f"drop table if exists {table}")
         if "landed_frame" in {r[0] for r in con.execute("show tables").fetchall()}:
             con.unregister("landed_frame")
@@ -156,8 +157,9 @@ def _problem_columns(kind: Kind) -> list[tuple[str, str]]:
 
 
 def _cells_sql(kind: Kind, headers: list[str]) -> str:
-    """SQL over `landed`: raw text, parsed value and problem of every cell, the row rules, `_ok`,
-    the record key, the content hash and the extra columns as JSON."""
+    """SQL over `landed`, one row per file row in file order: `_blank`, `_ok`, the parsed values,
+    record key, content hash and extra columns as JSON; for a rejected row also its raw text and the
+    problem of every cell and row rule (null elsewhere, so they cost next to nothing)."""
     extras = sorted(set(headers) - {c.name for c in kind.columns})
     raw_cols, part_cols, value_cols, problem_cols = [], [], [], []
     for c in kind.columns:
@@ -172,35 +174,54 @@ def _cells_sql(kind: Kind, headers: list[str]) -> str:
                  for i, r in enumerate(kind.rules)]
     entries = ", ".join(f"{{'k': '{e}', 'v': {_q(e)}}}" for e in extras)
     extra = f"list_filter([{entries}], lambda e: e.v is not null)" if extras else "[]"
-    no_problem = " and ".join(f"{_q(p)} is null" for _, p in _problem_columns(kind))
+    problems = [p for _, p in _problem_columns(kind)]
+    no_problem = " and ".join(f"{_q(p)} is null" for p in problems)
+    raw_if_rejected = [f"case when not _ok then {_q('raw:' + c.name)} end as {_q('raw:' + c.name)}"
+                       for c in kind.columns]
     return f"""
         with cells as (
-            select _row, {', '.join(raw_cols + part_cols)}, {extra} as extra_entries from landed
+            select {', '.join(raw_cols + part_cols)}, {extra} as extra_entries,
+                coalesce({', '.join(_q(h) for h in headers)}) is null as _blank
+            from landed
         ), parsed as materialized (
-            select _row, {', '.join(value_cols)},
+            select _blank, {', '.join(value_cols)},
                 case when len(extra_entries) > 0 then to_json(map_from_entries(extra_entries)) end as extra
             from cells
         ), problems as (
             select t.*, {', '.join(problem_cols + rule_cols)} from parsed t
+        ), judged as (
+            select *, {no_problem} as _ok from problems
         )
-        select *, {no_problem} as _ok, {_key_sql(kind)} as record_key, {_hash_sql(kind)} as content_hash
-        from problems
+        select _blank, _ok, {', '.join(c.name for c in kind.columns)}, extra,
+            {_key_sql(kind)} as record_key, {_hash_sql(kind)} as content_hash,
+            {', '.join(raw_if_rejected + [_q(p) for p in problems])}
+        from judged
     """
 
 
-def _check(con: duckdb.DuckDBPyConnection, kind: Kind, headers: list[str]) -> str:
-    """Temp table `checked`: per row the parsed values, `_ok`, record key and content hash. Returns
-    the cells' SQL, which the quarantine runs again over the rejected rows alone."""
-    missing = [c.name for c in kind.columns if c.required and c.name not in headers]
+def _check(con: duckdb.DuckDBPyConnection, export: ExportFile, blank_line: bool) -> None:
+    """Reads, parses and checks the file in one parallel pass into temp table `checked_rows`, whose
+    row order is the file's; view `checked` adds the row number and leaves out blank rows."""
+    headers = land(con, export, blank_line)
+    missing = [c.name for c in export.kind.columns if c.required and c.name not in headers]
     if missing:
         raise RefusedFile("missing required column " + ", ".join(repr(m) for m in missing))
-    cells = _cells_sql(kind, headers)
-    kept = ", ".join(["_row", *(c.name for c in kind.columns), "extra", "_ok", "record_key", "content_hash"])
-    con.execute(f"create or replace temp table checked as select {kept} from ({cells})")
-    return cells
+    create = f"create or replace temp table checked_rows as {_cells_sql(export.kind, headers)}"
+    try:
+        try:
+            con.execute(create)
+        except duckdb.InvalidInputException as e:
+            if "parallel=false" not in str(e):  # DuckDB pads short rows in parallel unless a quoted field spans lines
+                raise
+            land(con, export, blank_line, parallel=False)
+            con.execute(create)
+    except duckdb.InvalidInputException as e:  # a malformed CSV line
+        raise RefusedFile(f"cannot be read: {first_lines(e)}") from None
+    con.execute("create or replace temp view checked as "
+                "select cast(rowid + 2 as integer) as _row, * from checked_rows where not _blank")
 
 
-def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str, cells: str) -> FileResult:
+def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> FileResult:
     kind = export.kind
     batch_id = _next_batch_id(con)
     params = dict(batch=batch_id, source=kind.source, kind=kind.name, file=export.path.name, sha=sha,
@@ -214,7 +235,7 @@ def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str, cells: 
                                      group by record_key having count(*) > 1)
         group by record_key
     """)
-    _quarantine(con, kind, cells, params)
+    _quarantine(con, kind, params)
     _run(con, f"""
         create or replace temp table latest as  -- the version each key had as of this extraction
         select record_key, arg_max(content_hash, {{'x': extracted_on, 'b': batch_id}}) as content_hash
@@ -236,7 +257,7 @@ def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str, cells: 
                       omitted, batch_id)
 
 
-def _quarantine(con, kind: Kind, cells: str, params: dict) -> None:
+def _quarantine(con, kind: Kind, params: dict) -> None:
     """Every broken cell, and every record key the file gives twice with different values."""
     _run(con, "delete from ingest.quarantine where sha256 = $sha", params)
     problems = ", ".join(f"{{'column_name': '{col}', 'raw_value': {_raw_of(kind, col)}, 'reason': {_q(p)}}}"
@@ -245,8 +266,7 @@ def _quarantine(con, kind: Kind, cells: str, params: dict) -> None:
     _run(con, f"""
         insert into ingest.quarantine
         {head}, c.column_name, c.raw_value, c.reason
-        from (select _row, unnest([{problems}]) as c from ({cells})
-              where _row in (select _row from checked where not _ok))
+        from (select _row, unnest([{problems}]) as c from checked where not _ok)
         where c.reason is not null
     """, params)
     _run(con, f"""

@@ -63,10 +63,11 @@ def number_text(value: Decimal) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
-def land(con: duckdb.DuckDBPyConnection, export: ExportFile, has_blank_line: bool) -> list[str]:
+def land(con: duckdb.DuckDBPyConnection, export: ExportFile, has_blank_line: bool,
+         parallel: bool = True) -> list[str]:
     """Creates temp view `landed`; returns the normalized header names in file order."""
     if export.format == "csv" and not has_blank_line:
-        return _land_csv(con, export.path)
+        return _land_csv(con, export.path, parallel)
     rows = _csv_rows(export.path) if export.format == "csv" else (
         _xlsx_rows(export) if export.format == "xlsx" else _ods_rows(export))
     return _land_rows(con, rows)
@@ -90,32 +91,24 @@ def _headers(original: list[str]) -> list[str]:
     return names
 
 
-def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list[str], row_sql: str) -> list[str]:
-    """View `landed` over the raw cells: the check reads it once, in parallel."""
+def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list[str]) -> list[str]:
+    """View `landed`: one row per file row from row 2 on, in file order, blank rows included (the
+    check keeps that order, so a row's number is its place + 2)."""
     names = _headers(original)
-    cols = ", ".join(
-        f"nullif(trim({_q(o)}), '') as {_q(n)}" for o, n in zip(original, names))
-    not_blank = " or ".join(f"{_q(n)} is not null" for n in names)
-    con.execute(f"create or replace temp view landed as select * from "
-                f"(select {row_sql} as _row, {cols} from {relation}) where {not_blank}")
+    cols = ", ".join(f"nullif(trim({_q(o)}), '') as {_q(n)}" for o, n in zip(original, names))
+    con.execute(f"create or replace temp view landed as select {cols} from {relation}")
     return names
 
 
-def _land_csv(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
-    """Copies the file into temp table `landed_raw` in parallel: its rowid is the record's place."""
+def _land_csv(con: duckdb.DuckDBPyConnection, path: Path, parallel: bool) -> list[str]:
     reader = (f"read_csv({_literal(str(path))}, delim='{_sniff_delimiter(path)}', header=true, "
-              "all_varchar=true, normalize_names=false, encoding='utf-8', null_padding=true")
+              "all_varchar=true, normalize_names=false, encoding='utf-8', null_padding=true"
+              + ("" if parallel else ", parallel=false") + ")")
     try:
-        try:
-            con.execute(f"create or replace temp table landed_raw as select * from {reader})")
-        except duckdb.InvalidInputException as e:
-            if "parallel=false" not in str(e):  # DuckDB pads short rows in parallel unless a quoted field spans lines
-                raise
-            con.execute(f"create or replace temp table landed_raw as select * from {reader}, parallel=false)")
+        original = [r[0] for r in con.execute(f"describe select * from {reader}").fetchall()]
     except duckdb.Error as e:
         raise RefusedFile(f"cannot be read as CSV: {first_lines(e)}") from None
-    original = [r[0] for r in con.execute("describe landed_raw").fetchall()]
-    return _create_landed(con, "landed_raw", original, "cast(rowid + 2 as integer)")
+    return _create_landed(con, reader, original)
 
 
 def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[object]]]) -> list[str]:
@@ -128,19 +121,17 @@ def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[ob
         original.pop()
     _headers(original)
     width = len(original)
-    numbers, data = [], []
+    data = []
     for number, cells in rows:
         values = [cell_text(v) for v in cells]
         if any(v not in (None, "") for v in values[width:]):
             raise RefusedFile(f"row {number} has values beyond the header's {width} columns")
-        numbers.append(number)
+        data += [[None] * width] * (number - 2 - len(data))  # blank rows a reader skipped
         data.append((values + [None] * width)[:width])
     import pandas as pd  # only here: its import costs more than a small CSV's whole ingest
 
-    frame = pd.DataFrame(data, columns=original, dtype=object)
-    frame.insert(0, "_row", pd.Series(numbers, dtype="int64"))
-    con.register("landed_frame", frame)
-    return _create_landed(con, "landed_frame", original, "cast(_row as integer)")
+    con.register("landed_frame", pd.DataFrame(data, columns=original, dtype=object))
+    return _create_landed(con, "landed_frame", original)
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
