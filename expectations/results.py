@@ -1,0 +1,144 @@
+"""Where the quality gate's results go, in the warehouse's home:
+
+- `quality/results.duckdb`, table `results`: one row per expectation per run, every run kept
+  (`select * from results where not success order by validated_at desc`);
+- `quality/index.html`: the latest run, for people.
+
+Samples of unexpected values have personal data masked, as everywhere the warehouse prints.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+
+from kumkm.home import Home
+from kumkm.warehouse import utc_now
+
+if TYPE_CHECKING:
+    from expectations.runner import Outcome
+
+RESULTS = """
+create table if not exists results (
+    run_id varchar not null,
+    validated_at timestamp not null,   -- UTC
+    layer varchar not null,            -- raw, staging, marts
+    suite varchar not null,
+    table_name varchar not null,
+    batch_id integer,                  -- raw events of this batch only; null: the whole table
+    expectation_type varchar not null,
+    description varchar not null,
+    column_name varchar,
+    kwargs json,
+    query varchar,                     -- the derived query's file under expectations/suites/
+    severity varchar not null,         -- blocking, warning
+    success boolean not null,
+    observed varchar not null,         -- what was found, in a few words
+    observed_value json,
+    element_count bigint,
+    unexpected_count bigint,
+    unexpected_sample json,            -- up to 5 values or rows, personal data masked
+    exception varchar                  -- why the expectation could not run (counted as failed)
+)"""
+
+
+def results_db(home: Home) -> Path:
+    return home.root / "quality" / "results.duckdb"
+
+
+def results_page(home: Home) -> Path:
+    return home.root / "quality" / "index.html"
+
+
+def rows(run_id: str, outcomes: list[Outcome]) -> pd.DataFrame:
+    validated_at = utc_now()
+    return pd.DataFrame([{
+        "run_id": run_id, "validated_at": validated_at, "layer": o.layer, "suite": o.suite,
+        "table_name": o.table, "batch_id": o.batch_id, "expectation_type": o.expectation_type,
+        "description": o.description, "column_name": o.column, "kwargs": json.dumps(o.kwargs),
+        "query": o.query, "severity": o.severity, "success": o.success, "observed": o.observed,
+        "observed_value": json.dumps(o.observed_value), "element_count": o.element_count,
+        "unexpected_count": o.unexpected_count, "unexpected_sample": json.dumps(o.unexpected_sample),
+        "exception": o.exception,
+    } for o in outcomes])
+
+
+def record(home: Home, outcomes: list[Outcome]) -> str:
+    """Stores one run's outcomes, renders the page of it; returns the run's id."""
+    run_id = uuid.uuid4().hex[:12]
+    results_db(home).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(results_db(home)))
+    try:
+        con.execute(RESULTS)
+        con.register("run", rows(run_id, outcomes))
+        con.execute("insert into results by name select * from run")
+        cursor = con.execute("select * from results where run_id = ? order by suite", [run_id])
+        names = [d[0] for d in cursor.description]
+        latest = [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+    results_page(home).write_text(page(latest), encoding="utf-8")
+    return run_id
+
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.35em 0.5em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+tr.blocked td:first-child { color: #b00020; font-weight: bold; }
+tr.warned td:first-child { color: #a06000; font-weight: bold; }
+tr.passed td:first-child { color: #2e7d32; }
+code { font-size: 0.85em; color: #555; }
+.verdict { font-size: 1.2em; font-weight: bold; }
+"""
+
+
+def verdict(run: list[dict]) -> str:
+    blocked = sum(not r["success"] and r["severity"] == "blocking" for r in run)
+    warned = sum(not r["success"] and r["severity"] == "warning" for r in run)
+    if blocked:
+        return f"Publishing stopped: {blocked} blocking expectation(s) failed, {warned} warning(s)."
+    return f"Every blocking expectation holds; {warned} warning(s)."
+
+
+def status(result: dict) -> tuple[str, str]:
+    if result["success"]:
+        return "passed", "passed"
+    return ("blocked", "FAILED") if result["severity"] == "blocking" else ("warned", "warning")
+
+
+def html_row(result: dict) -> str:
+    css, label = status(result)
+    how = f"{result['expectation_type']}({result['query'] or result['kwargs']})"
+    sample = "" if result["success"] else result["unexpected_sample"]
+    cells = [escape(label), escape(result["severity"]), escape(result["table_name"]), escape(result["description"]),
+             f"<code>{escape(how)}</code>", escape(result["observed"]), f"<code>{escape(sample)}</code>"]
+    return f'<tr class="{css}">' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def page(run: list[dict]) -> str:
+    """The run as HTML: blocking failures first, then warnings, then what passed, each by suite."""
+    ranked = sorted(run, key=lambda r: (r["success"], r["severity"] == "warning", r["suite"]))
+    body = "\n".join(html_row(r) for r in ranked)
+    first = run[0]
+    batch = "" if first["batch_id"] is None else f", raw events of batch {first['batch_id']}"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>kumkm data quality</title><style>{STYLE}</style></head>
+<body>
+<h1>Data quality of the warehouse</h1>
+<p>Run {escape(first["run_id"])}, validated {first["validated_at"]:%Y-%m-%d %H:%M:%S} UTC:
+{len(run)} expectations in {len({r["suite"] for r in run})} suites{batch}.</p>
+<p class="verdict">{verdict(run)}</p>
+<table>
+<tr><th>result</th><th>severity</th><th>table</th><th>expectation</th><th>how</th><th>observed</th><th>sample</th></tr>
+{body}
+</table>
+<p>Every run is kept in <code>quality/results.duckdb</code>, table <code>results</code>.</p>
+</body></html>
+"""
