@@ -1,0 +1,12 @@
+"""The one Dagster entry point: `dagster dev -m orchestration.definitions` (see `make ui`)."""
+import dagster as dg
+from orchestration.assets import DBT, catalogue, event_store, quarterly_figures, serving
+from orchestration.automation import new_exports, quarter_close, refresh_quarters
+
+defs = dg.Definitions(
+    assets=[event_store, catalogue, quarterly_figures, serving],
+    jobs=[refresh_quarters],
+    schedules=[quarter_close],
+    sensors=[new_exports],
+    resources={"dbt": DBT},
+)

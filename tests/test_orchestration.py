@@ -1,0 +1,284 @@
+"""Dagster: the definitions, quarters as partitions, the quarter-close schedule, the landing sensor,
+and materialising quarters on copies of the demo warehouse (real Dagster, dbt and DuckDB)."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import dagster as dg
+import pytest
+
+from conftest import INDIKATOR_HEADER, query, seven_kinds, write_csv
+from ingestion.contract import KINDS
+from ingestion.ingest import ingest
+from kumkm.home import Home
+from kumkm.warehouse import Quarter
+from orchestration.assets import DBT, MARTS, catalogue, event_store, quarterly_figures, serving
+from orchestration.automation import new_exports, quarter_close
+from orchestration.definitions import defs
+from orchestration.instance import dagster_home
+from orchestration.landing import asset_key, unseen_files
+from orchestration.quarters import JAKARTA, QUARTERS, partition_key, quarter_ended_before, quarters_from, quarters_of
+
+Q4_2025 = "2025-10-01"
+CHROMIUM = "/usr/bin/chromium"
+RESOURCES = {"dbt": DBT}
+
+
+def mart_rows(served: Path) -> dict[str, list[tuple]]:
+    """Every mart table's rows, known_at left out."""
+    tables = query(served, "select table_name, bool_or(column_name = 'known_at') from information_schema.columns "
+                   "where table_schema = 'marts' group by 1 order by 1")
+    return {t: query(served, f"select * {'exclude (known_at)' if has_k else ''} from marts.{t} order by all")
+            for t, has_k in tables}
+
+
+def known_at(served: Path) -> dict[int, datetime]:
+    """The knowledge time of each quarter built (as tahun * 10 + triwulan)."""
+    return dict(query(served, "select distinct tahun * 10 + triwulan, known_at from marts.fct_indicator_quarterly"))
+
+
+def rebuilt(before: dict, after: dict) -> list[int]:
+    return sorted(q for q in after if after[q] != before.get(q))
+
+
+def metadata(event) -> dict:
+    return {k: v.value for k, v in event.materialization.metadata.items()}
+
+
+@pytest.fixture
+def warehouse(demo_home, tmp_path, monkeypatch) -> Path:
+    copy = tmp_path / "home"
+    shutil.copytree(demo_home, copy)
+    monkeypatch.setenv("KUMKM_HOME", str(copy))
+    return copy
+
+
+def test_definitions_load_with_readable_keys_groups_and_partitions():
+    dg.Definitions.validate_loadable(defs)
+    graph = defs.get_repository_def().asset_graph
+    ingestion = {asset_key(kind) for kind in KINDS.values()}
+    assert ingestion == {dg.AssetKey(k) for k in (["ods", "rat"], ["ods", "kegiatan"], ["sip3", "umkm"],
+                         ["sip3", "pembinaan"], ["ledger", "anggaran"], ["ledger", "realisasi"],
+                         ["manual", "indikator"])}
+    for key in ingestion:
+        assert graph.get(key).group_name == "ingestion" and graph.get(key).partitions_def is None
+    assert graph.get(dg.AssetKey(["staging", "stg_ods__rats"])).parent_keys == {dg.AssetKey(["ods", "rat"])}
+    for key, group, partitioned in [(["staging", "stg_sip3__umkms"], "staging", True),
+                                    (["intermediate", "int_quarters"], "intermediate", True),
+                                    (["marts", "fct_indicator_quarterly"], "marts", True),
+                                    (["marts", "dim_program"], "marts", True),
+                                    (["marts", "dim_indicator"], "marts", False),
+                                    (["seeds", "indikator"], "seeds", False)]:
+        node = graph.get(dg.AssetKey(key))
+        assert (node.group_name, node.partitions_def) == (group, QUARTERS if partitioned else None), key
+    assert graph.get(dg.AssetKey("serving")).parent_keys == set(MARTS) and len(MARTS) == 7
+    checks = graph.asset_check_keys
+    assert dg.AssetCheckKey(dg.AssetKey(["ods", "rat"]), "source_unique_ods_rat_event_id") in checks
+    assert sum(c.asset_key == dg.AssetKey(["marts", "fct_indicator_quarterly"]) for c in checks) >= 5
+    assert defs.resolve_job_def("refresh_quarters").partitions_def == QUARTERS
+
+
+def test_partition_windows_map_to_quarters():
+    assert quarters_of(QUARTERS.time_window_for_partition_key(Q4_2025)) == (Quarter(2025, 4), Quarter(2025, 4))
+    backfill = dg.TimeWindow(datetime(2024, 1, 1, tzinfo=JAKARTA), datetime(2026, 1, 1, tzinfo=JAKARTA))
+    assert quarters_of(backfill) == (Quarter(2024, 1), Quarter(2025, 4))
+    assert partition_key(Quarter(2025, 4)) == Q4_2025 and QUARTERS.get_first_partition_key() == "2024-01-01"
+    assert quarter_ended_before(datetime(2025, 12, 31, 19, 0, tzinfo=timezone.utc)) == Quarter(2025, 4)  # 02:00 WIB
+    assert quarter_ended_before(datetime(2025, 7, 1, 2, 0, tzinfo=JAKARTA)) == Quarter(2025, 2)
+
+
+def test_events_change_their_quarter_and_every_later_one_that_exists():
+    assert quarters_from(date(2025, 12, 31), "2026-10-01") == dg.PartitionKeyRange(Q4_2025, "2026-10-01")
+    assert quarters_from(date(2023, 5, 17), Q4_2025) == dg.PartitionKeyRange("2024-01-01", Q4_2025)
+    assert quarters_from(date(2026, 1, 2), Q4_2025) is None
+
+
+def test_schedule_builds_the_quarter_that_just_ended():
+    assert (quarter_close.cron_schedule, quarter_close.execution_timezone) == ("0 2 1 1,4,7,10 *", "Asia/Jakarta")
+    tick = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 1, 1, 2, 0, tzinfo=JAKARTA))
+    assert quarter_close(tick).partition_key == Q4_2025
+
+
+def test_dagster_instance_lives_in_the_home(tmp_path):
+    folder = dagster_home(Home(tmp_path / "home"))
+    assert folder == tmp_path / "home" / "dagster" and (folder / "dagster.yaml").exists()
+    instance = dg.DagsterInstance.from_config(str(folder))
+    try:
+        assert type(instance.run_storage).__name__ == "SqliteRunStorage"
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
+        assert not instance.telemetry_enabled
+    finally:
+        instance.dispose()
+
+
+def test_unseen_files_are_new_or_changed_ones(tmp_path):
+    landing = tmp_path / "landing"
+    rat = write_csv(landing / "ods" / "rat_20250331.csv", ["nik"], [["1"]])
+    kegiatan = write_csv(landing / "ods" / "kegiatan_20250331.csv", ["id_kegiatan"], [["K-1"]])
+    files, seen = unseen_files(landing, set())
+    assert files == [kegiatan, rat]
+    assert unseen_files(landing, seen) == ([], seen)
+    write_csv(rat, ["nik"], [["1"], ["2"]])
+    assert unseen_files(landing, seen)[0] == [rat]
+
+
+def test_ingestion_assets_report_each_kind_and_fail_on_a_refused_file(home):
+    seven_kinds(home / "landing")
+    (home / "landing" / "ods" / "laporan rat.xlsx").write_bytes(b"")
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([event_store], instance=instance, raise_on_error=False)
+    assert not result.success
+    [failure] = result.get_step_failure_events()
+    assert "laporan rat.xlsx" in str(failure.step_failure_data.user_failure_data.metadata["refused"].value)
+    reported = {e.asset_key: metadata(e) for e in result.get_asset_materialization_events()}
+    assert set(reported) == {asset_key(kind) for kind in KINDS.values()}
+    for key, m in reported.items():
+        assert (m["files_ingested"], m["rows_read"], m["events_added"], m["events_known"], m["rows_rejected"],
+                m["files_refused"]) == (1, 3, 2, 0, 1, 0), key
+    assert reported[dg.AssetKey(["manual", "indikator"])]["earliest_valid_date"] == "2025-12-31"
+
+    (home / "landing" / "ods" / "laporan rat.xlsx").unlink()
+    again = dg.materialize([event_store], instance=instance)
+    for m in (metadata(e) for e in again.get_asset_materialization_events()):
+        assert (m["files_already_ingested"], m["events_added"]) == (1, 0)
+
+
+@pytest.fixture(scope="module")
+def quarter_built_twice(demo_home, tmp_path_factory):
+    """A copy of the demo warehouse (built by `kumkm demo`), its partition 2025Q4 materialised with
+    every asset, then its quarterly figures and serving database again."""
+    root = tmp_path_factory.mktemp("orchestration") / "home"
+    shutil.copytree(demo_home, root)
+    served = root / "serving.duckdb"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KUMKM_HOME", str(root))
+        instance = dg.DagsterInstance.ephemeral()
+        by_cli = SimpleNamespace(marts=mart_rows(served), known_at=known_at(served))
+        first = dg.materialize([event_store, catalogue, quarterly_figures, serving], partition_key=Q4_2025,
+                               resources=RESOURCES, instance=instance)
+        after_first = SimpleNamespace(marts=mart_rows(served), known_at=known_at(served))
+        dg.materialize([quarterly_figures, serving], partition_key=Q4_2025, resources=RESOURCES, instance=instance)
+        after_second = SimpleNamespace(marts=mart_rows(served), known_at=known_at(served))
+    return SimpleNamespace(root=root, first=first, by_cli=by_cli, after_first=after_first, after_second=after_second)
+
+
+def test_materialising_2025q4_builds_and_serves_that_quarter(quarter_built_twice):
+    built = quarter_built_twice
+    assert built.first.success
+    assert query(built.root / "serving.duckdb", "select nilai_dibulatkan from marts.fct_indicator_quarterly "
+                 "where kode_indikator = 'IKU-01' and tahun = 2025 and triwulan = 4") == [(Decimal("20.06"),)]
+    assert rebuilt(built.by_cli.known_at, built.after_first.known_at) == [20254]
+    checks = built.first.get_asset_check_evaluations()
+    assert len(checks) > 150 and all(c.passed for c in checks)
+    landed = {e.asset_key: metadata(e) for e in built.first.get_asset_materialization_events()
+              if e.asset_key.path[0] in ("ods", "sip3", "ledger", "manual")}
+    assert landed[dg.AssetKey(["ods", "rat"])]["files_already_ingested"] == 9
+    assert sum(m["events_added"] for m in landed.values()) == 0
+
+
+def test_materialising_twice_gives_the_same_marts(quarter_built_twice):
+    built = quarter_built_twice
+    assert rebuilt(built.after_first.known_at, built.after_second.known_at) == [20254]
+    assert built.after_second.marts == built.after_first.marts == built.by_cli.marts
+
+
+def test_sensor_ingests_new_exports_and_rebuilds_the_quarters_they_change(warehouse, tmp_path):
+    served, last = warehouse / "serving.duckdb", QUARTERS.get_last_partition_key()
+    before = known_at(served)
+    instance = dg.DagsterInstance.ephemeral()
+
+    def tick(cursor: str | None) -> dg.SensorResult:
+        return new_exports(dg.build_sensor_context(cursor=cursor, instance=instance))
+
+    first = tick(None)  # every event is new to Dagster: every quarter with data, from the first partition
+    assert [r.partition_key_range for r in first.run_requests] == [dg.PartitionKeyRange("2024-01-01", last)]
+    assert first.asset_events == []  # `kumkm demo` ingested every landed file already
+
+    write_csv(warehouse / "landing" / "manual" / "indikator_20260120_koreksi.csv", INDIKATOR_HEADER,
+              [["RPD-01", 2025, 4, "80,50", "Inspektorat"]])
+    (warehouse / "landing" / "manual" / "laporan inspektorat.csv").write_text("kode_indikator\nRPD-01\n")
+    second = tick(first.cursor)
+    [request] = second.run_requests
+    assert request.partition_key_range == dg.PartitionKeyRange(Q4_2025, last)
+    [event] = second.asset_events
+    assert event.asset_key == dg.AssetKey(["manual", "indikator"])
+    assert {k: event.metadata[k].value for k in ("files_ingested", "events_added", "earliest_valid_date")} \
+        == {"files_ingested": 1, "events_added": 1, "earliest_valid_date": "2025-12-31"}
+    assert query(warehouse / "events.duckdb", "select file_name from ingest.batches where status = 'refused'") \
+        == [("laporan inspektorat.csv",)]
+    third = tick(second.cursor)
+    assert third.run_requests == [] and third.skip_reason is not None
+
+    # the requested run but for the catalogue (seeds), which this copy has built already: one dbt build fewer
+    run = defs.resolve_job_def("refresh_quarters").execute_in_process(
+        tags=request.tags, instance=instance, asset_selection=[*quarterly_figures.keys, dg.AssetKey("serving")])
+    assert run.success
+    assert query(served, "select nilai from marts.fct_indicator_quarterly where kode_indikator = 'RPD-01' "
+                 "and tahun = 2025 and triwulan = 4") == [(Decimal("80.5"),)]
+    assert rebuilt(before, known_at(served)) == [20254]  # no data after 2025Q4 yet
+
+    # an export ingested by hand, outside the landing folder, is refreshed too
+    by_hand = write_csv(tmp_path / "manual" / "indikator_20260122.csv", INDIKATOR_HEADER,
+                        [["RPD-01", 2025, 3, "77,00", "Inspektorat"]])
+    ingest([by_hand], warehouse / "events.duckdb")
+    [later] = tick(third.cursor).run_requests
+    assert later.partition_key_range == dg.PartitionKeyRange("2025-07-01", last)
+
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+def page_text(url: str) -> str:
+    """The page's text once headless Chromium has run its scripts."""
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=30000",
+                          "--dump-dom", url], capture_output=True, text=True, timeout=180, check=True).stdout
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", dom, flags=re.S)))
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"the browser test needs {CHROMIUM}")
+def test_ui_shows_the_layers_and_the_quarterly_partitions(home):
+    url = f"http://127.0.0.1:{free_port()}"
+    env = {**os.environ, "DAGSTER_HOME": str(dagster_home(Home(home)))}
+    server = subprocess.Popen([str(Path(sys.executable).parent / "dagster-webserver"), "-m", "orchestration.definitions",
+                               "-h", "127.0.0.1", "-p", url.rsplit(":", 1)[1]], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_serving(f"{url}/server_info")
+        lineage = page_text(f"{url}/asset-groups")
+        for group in ("ingestion", "seeds", "staging", "intermediate", "marts", "serving"):
+            assert f" {group} " in lineage
+        partitions = page_text(f"{url}/assets/marts/fct_indicator_quarterly?view=partitions")
+        assert f"{len(QUARTERS.get_partition_keys())} Partitions" in partitions
+        for key in ("2024-01-01", Q4_2025, QUARTERS.get_last_partition_key()):
+            assert key in partitions
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)  # the webserver and the code server it started
+        server.wait()
