@@ -1,6 +1,6 @@
 """Refresh benchmark: `kumkm refresh --all` against one hand-written DuckDB query of the 2025Q4 figures (the floor).
 
-Run: .venv/bin/python benchmarks/refresh.py [--scale N]. Builds the sample warehouse (`kumkm demo`) in
+Run: .venv/bin/python benchmarks/refresh.py [--scale N] [--repeat K]. Builds the sample warehouse (`kumkm demo`) in
 benchmarks/work/refresh_x1 and an N-fold copy of its event store in benchmarks/work/refresh_x<N>, times
 `kumkm refresh --all` and the floor on both, checks the figures, and writes the `Refresh` section of
 benchmarks/RESULTS.md. Every DuckDB step runs in a child process, so this one stays small (a child's
@@ -49,10 +49,10 @@ con.execute('set enable_progress_bar = false')
 print(json.dumps(con.execute(sys.argv[2], params or None).fetchall(), default=str))
 """
 
-# Copy c of N gets its own cooperatives, businesses, activities, facilitations and payments: copy 0 is the x1
-# store itself; in copy c > 0 a cooperative's 16-digit nik starts with 3275 + c instead of 3275 (every
-# sample nik starts with 3275), the other key columns, record_key and event_id end with `~<c>`.
-# Budget and manual figures stay single.
+# Copy c of N gets its own cooperatives, businesses, activities, facilitations and payments: copy 0 keeps the
+# x1 keys; in copy c > 0 a cooperative's nik starts with 3275 + c instead of 3275 (every sample nik does; it stays
+# 16 digits for N up to 6725, as the quality gate requires), the other key columns, record_key and event_id
+# end with `~<c>`. Budget and manual figures stay single.
 REPLICATE = """
 attach '{x1}' as x1 (read_only);
 copy from database x1 to events;
@@ -297,8 +297,10 @@ union all select 'RPD-02', volume - volume_last_year, volume_last_year from kope
 union all select 'IKU-02', naik_kelas, mikro_terdata from usaha
 union all select 'PRG-07', pkl_diberdayakan, pkl_terdaftar from usaha
 union all select 'PRG-08A', wirausaha, mikro_terdata from usaha
-union all select 'PRG-08B', usaha.wirausaha - last_year.wirausaha, last_year.wirausaha from usaha, usaha_last_year as last_year
-union all select 'RPD-03', usaha.volume - last_year.volume, last_year.volume from usaha, usaha_last_year as last_year
+union all select 'PRG-08B', usaha.wirausaha - last_year.wirausaha, last_year.wirausaha
+    from usaha, usaha_last_year as last_year
+union all select 'RPD-03', usaha.volume - last_year.volume, last_year.volume
+    from usaha, usaha_last_year as last_year
 union all select 'PRG-01A', realisasi, pagu from serapan
 """
 
@@ -412,6 +414,8 @@ def differences(m1: dict, mn: dict, scale: int) -> list[str]:
             if mart.get(key + QUARTER) != floor:
                 diffs.append(f"{name} {key[0]} {QUARTER}: floor {floor} != mart {mart.get(key + QUARTER)}")
     x1 = {tuple(r[:3]): r[3:] for r in m1["marts"]}
+    if len(mn["marts"]) != len(x1):
+        diffs.append(f"x{scale} has {len(mn['marts'])} indicator rows, x1 {len(x1)}")
     for kode, tahun, triwulan, *values in mn["marts"]:
         factor = 1 if kode in UNSCALED else scale
         expected = [None if v is None else Decimal(v) * (factor if i < 2 else 1)
@@ -430,10 +434,11 @@ def machine() -> str:
 
 
 def code_hash() -> str:
-    """The transformation measured (it changes between runs): sha256 of the dbt project and warehouse.py."""
-    files = sorted(p for p in (ROOT / "dbt_project").rglob("*")
-                   if p.is_file() and p.parts[len(ROOT.parts) + 1] in {"models", "macros", "seeds", "tests"})
-    files.append(ROOT / "kumkm" / "warehouse.py")
+    """The refresh code measured (it changes between runs): sha256 of the dbt project's models, macros, seeds
+    and tests, kumkm/warehouse.py and the quality gate's expectations/."""
+    dbt = [p for part in ("models", "macros", "seeds", "tests") for p in (ROOT / "dbt_project" / part).rglob("*")]
+    files = sorted(p for p in [*dbt, *(ROOT / "expectations").rglob("*"), ROOT / "kumkm" / "warehouse.py"]
+                   if p.is_file() and "__pycache__" not in p.parts)
     return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:12]
 
 
@@ -476,7 +481,7 @@ def report(scale: int, repeat: int, host: str, code: str, m1: dict, mn: dict, di
 
 - machine: {host}
 - DuckDB {version("duckdb")}, dbt-core {version("dbt-core")}, dbt-duckdb {version("dbt-duckdb")}, \
-Python {platform.python_version()}, dbt project + warehouse.py {code}
+Python {platform.python_version()}, refresh code {code}
 
 {chr(10).join(lines)}
 
