@@ -1,35 +1,31 @@
-{#- Every quarter, the kegiatan, program and total rows add up to the same pagu murni, pagu and
-    realisasi as the sub-activities. Returns each level that disagrees or is missing. -#}
+{#- Every quarter, each program's row and its kegiatan rows add up to its sub-activities, and the
+    total row to all of them. Returns each part and level that disagrees or is missing. -#}
 with level_sums as (
     select
         tahun,
         triwulan,
+        coalesce(kode_program, kode) as bagian,  -- the program, or '2.17' for the total row
         level,
         sum(pagu_murni) as pagu_murni,
         sum(pagu) as pagu,
         sum(realisasi) as realisasi
     from {{ ref('fct_budget_quarterly') }}
     where level in ('sub_kegiatan', 'kegiatan', 'program', 'total')
-    group by tahun, triwulan, level
+    group by tahun, triwulan, coalesce(kode_program, kode), level
 ),
 
-roll_up_levels as (
-    select 'kegiatan' as level
-    union all select 'program'
-    union all select 'total'
+sub_kegiatans as (
+    select * from level_sums where level = 'sub_kegiatan'
 ),
 
 expected as (
-    select
-        sub_kegiatans.tahun,
-        sub_kegiatans.triwulan,
-        roll_up_levels.level,
-        sub_kegiatans.pagu_murni,
-        sub_kegiatans.pagu,
-        sub_kegiatans.realisasi
-    from level_sums as sub_kegiatans
-    cross join roll_up_levels
-    where sub_kegiatans.level = 'sub_kegiatan'
+    select tahun, triwulan, bagian, 'kegiatan' as level, pagu_murni, pagu, realisasi from sub_kegiatans
+    union all
+    select tahun, triwulan, bagian, 'program', pagu_murni, pagu, realisasi from sub_kegiatans
+    union all
+    select tahun, triwulan, '2.17', 'total', sum(pagu_murni), sum(pagu), sum(realisasi)
+    from sub_kegiatans
+    group by tahun, triwulan
 ),
 
 rolled_up as (
@@ -39,6 +35,7 @@ rolled_up as (
 select
     coalesce(expected.tahun, rolled_up.tahun) as tahun,
     coalesce(expected.triwulan, rolled_up.triwulan) as triwulan,
+    coalesce(expected.bagian, rolled_up.bagian) as bagian,
     coalesce(expected.level, rolled_up.level) as level,
     expected.pagu_murni as sub_kegiatan_pagu_murni,
     rolled_up.pagu_murni,
@@ -50,6 +47,7 @@ from expected
 full outer join rolled_up
     on rolled_up.tahun = expected.tahun
     and rolled_up.triwulan = expected.triwulan
+    and rolled_up.bagian = expected.bagian
     and rolled_up.level = expected.level
 where expected.level is null
     or rolled_up.level is null
