@@ -30,7 +30,8 @@ create table if not exists results (
     layer varchar not null,            -- raw, staging, marts
     suite varchar not null,
     table_name varchar not null,
-    batch_id integer,                  -- raw events of this batch only; null: the whole table
+    batch_ids integer[],               -- raw events of these batches only; null: the whole table
+    suite_digest varchar not null,     -- of the suite's files as they were run
     expectation_type varchar not null,
     description varchar not null,
     column_name varchar,
@@ -55,11 +56,28 @@ def results_page(home: Home) -> Path:
     return home.root / "quality" / "index.html"
 
 
+def passed_batches(home: Home) -> dict[tuple[str, str], set[int]]:
+    """Per (suite, digest), the raw batches some stored run of that suite passed whole."""
+    if not results_db(home).exists():
+        return {}
+    con = duckdb.connect(str(results_db(home)), read_only=True)
+    try:
+        passed = con.execute("select suite, suite_digest, batch_ids from results where batch_ids is not null "
+                             "group by run_id, suite, suite_digest, batch_ids having bool_and(success)").fetchall()
+    finally:
+        con.close()
+    found: dict[tuple[str, str], set[int]] = {}
+    for suite, digest, ids in passed:
+        found.setdefault((suite, digest), set()).update(ids)
+    return found
+
+
 def rows(run_id: str, outcomes: list[Outcome]) -> pd.DataFrame:
     validated_at = utc_now()
     return pd.DataFrame([{
         "run_id": run_id, "validated_at": validated_at, "layer": o.layer, "suite": o.suite,
-        "table_name": o.table, "batch_id": o.batch_id, "expectation_type": o.expectation_type,
+        "table_name": o.table, "batch_ids": None if o.batch_ids is None else list(o.batch_ids),
+        "suite_digest": o.suite_digest, "expectation_type": o.expectation_type,
         "description": o.description, "column_name": o.column, "kwargs": json.dumps(o.kwargs),
         "query": o.query, "severity": o.severity, "success": o.success, "observed": o.observed,
         "observed_value": json.dumps(o.observed_value), "element_count": o.element_count,
@@ -127,7 +145,8 @@ def page(run: list[dict]) -> str:
     ranked = sorted(run, key=lambda r: (r["success"], r["severity"] == "warning", r["suite"]))
     body = "\n".join(html_row(r) for r in ranked)
     first = run[0]
-    batch = "" if first["batch_id"] is None else f", raw events of batch {first['batch_id']}"
+    batches = sorted({i for r in run for i in (r["batch_ids"] or [])})
+    batch = f", raw events of {len(batches)} batch(es) {batches[0]}–{batches[-1]}" if batches else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kumkm data quality</title><style>{STYLE}</style></head>
 <body>

@@ -12,10 +12,11 @@ it, and the expectation is that it returns none.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +37,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
 
-from expectations.results import record, results_page  # noqa: E402
+from expectations.results import passed_batches, record, results_page  # noqa: E402
 from kumkm.home import Home  # noqa: E402
 from kumkm.masking import PERSONAL_COLUMNS, mask  # noqa: E402
 from kumkm.warehouse import RefreshFailed, publish  # noqa: E402
@@ -62,7 +63,8 @@ class Outcome:
     suite: str
     layer: str
     table: str
-    batch_id: int | None
+    batch_ids: tuple[int, ...] | None  # raw events of these batches only; None: the whole table
+    suite_digest: str
     expectation_type: str
     description: str
     kwargs: dict
@@ -123,6 +125,9 @@ def load_suite(path: Path) -> ExpectationSuite:
                              f"{' or '.join(SEVERITIES)}")
         if "query" in expectation.meta and not (SUITES / expectation.meta["query"]).is_file():
             raise SuiteError(f"{path.name}: query file {expectation.meta['query']} is missing")
+    queries = sorted({e.meta["query"] for e in suite.expectations if "query" in e.meta})
+    text = path.read_bytes() + b"".join((SUITES / q).read_bytes() for q in queries)
+    suite.meta["digest"] = hashlib.sha256(text).hexdigest()[:16]  # a batch checked by an older suite is checked again
     return suite
 
 
@@ -154,7 +159,8 @@ def table_sql(suite: ExpectationSuite, expectations: list) -> str:
     named = set().union(*(columns_named(e.configuration.to_json_dict()["kwargs"]) for e in expectations))
     names = suite.meta.get("key", []) + sorted(named - set(suite.meta.get("key", [])))
     columns = ", ".join(f'"{name}"' for name in names) or "*"
-    one_batch = " where $batch_id is null or batch_id = $batch_id" if suite.meta["layer"] == "raw" else ""
+    one_batch = (" where $batch_ids is null or list_contains($batch_ids, batch_id)"
+                 if suite.meta["layer"] == "raw" else "")
     return f"select {columns} from {suite.meta['table']}{one_batch}"
 
 
@@ -233,69 +239,115 @@ def exception_message(info: dict | None) -> str | None:
 
 
 def outcome(suite: ExpectationSuite, target: Target, frame: pd.DataFrame, result,
-            batch_id: int | None) -> Outcome:
+            batch_ids: tuple[int, ...] | None) -> Outcome:
     config = result.expectation_config
     details = result.result or {}
-    kwargs = plain({k: v for k, v in config.kwargs.items() if k != "batch_id"})
+    kwargs = plain({k: v for k, v in config.kwargs.items() if k != "batch_id"})  # GX's own batch id
     sample = [] if result.success else unexpected_sample(suite, target, frame, kwargs, details)
-    return Outcome(suite.name, suite.meta["layer"], suite.meta["table"], batch_id, config.type, config.description,
+    return Outcome(suite.name, suite.meta["layer"], suite.meta["table"], batch_ids, suite.meta["digest"],
+                   config.type, config.description,
                    kwargs, target.query, config.meta["severity"], bool(result.success),
                    plain(details.get("observed_value")), details.get("element_count"),
                    details.get("unexpected_count"), sample, exception_message(result.exception_info))
 
 
-def unreadable(suite: ExpectationSuite, target: Target, batch_id: int | None, error: Exception) -> list[Outcome]:
+def unreadable(suite: ExpectationSuite, target: Target, batch_ids: tuple[int, ...] | None,
+               error: Exception) -> list[Outcome]:
     """A table or query DuckDB could not read fails every expectation on it."""
-    return [Outcome(suite.name, suite.meta["layer"], suite.meta["table"], batch_id, e.expectation_type,
+    return [Outcome(suite.name, suite.meta["layer"], suite.meta["table"], batch_ids, suite.meta["digest"],
+                    e.expectation_type,
                     e.description, plain(e.configuration.to_json_dict()["kwargs"]), target.query,
                     e.meta["severity"], False, None, None, None, [], f"could not read: {error}")
             for e in target.expectations]
 
 
 def validate_suite(con: duckdb.DuckDBPyConnection, batches, suite: ExpectationSuite,
-                   batch_id: int | None) -> list[Outcome]:
-    params = {"batch_id": batch_id} if suite.meta["layer"] == "raw" else None
+                   batch_ids: tuple[int, ...] | None) -> list[Outcome]:
+    params = {"batch_ids": None if batch_ids is None else list(batch_ids)} if suite.meta["layer"] == "raw" else None
     outcomes = []
     for target in targets(suite):
         try:
             frame = read_frame(con, target.sql, params)
         except duckdb.Error as error:
-            outcomes += unreadable(suite, target, batch_id, error)
+            outcomes += unreadable(suite, target, batch_ids, error)
             continue
         batch = batches.get_batch(batch_parameters={"dataframe": frame})
         checked = batch.validate(ExpectationSuite(name=suite.name, expectations=target.expectations))
-        outcomes += [outcome(suite, target, frame, result, batch_id) for result in checked.results]
+        outcomes += [outcome(suite, target, frame, result, batch_ids) for result in checked.results]
     return outcomes
 
 
-def validate(home: Home, suites: list[ExpectationSuite] | None = None,
-             batch_id: int | None = None) -> list[Outcome]:
-    """Every expectation of the suites (default: all) on the home's tables; with a batch_id, the raw
-    suites see only that batch's events."""
+Plan = list[tuple[ExpectationSuite, tuple[int, ...] | None]]
+
+
+def run(home: Home, plan: Plan) -> list[Outcome]:
+    """Every expectation of each planned suite on the home's tables, a raw suite on the planned
+    batches' events alone (None: every event), in one GX context and one connection."""
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batches = (context.data_sources.add_pandas("warehouse").add_dataframe_asset("frame")
                .add_batch_definition_whole_dataframe("whole frame"))
     with warehouse(home) as con:
-        return [outcome for suite in (load_suites() if suites is None else suites)
-                for outcome in validate_suite(con, batches, suite, batch_id)]
+        return [outcome for suite, batch_ids in plan for outcome in validate_suite(con, batches, suite, batch_ids)]
 
 
-def gate_message(failed: list[Outcome], page: Path) -> str:
+def validate(home: Home, suites: list[ExpectationSuite] | None = None,
+             batch_ids: tuple[int, ...] | None = None) -> list[Outcome]:
+    """Every expectation of the suites (default: all) on the home's tables; with batch_ids, the raw
+    suites see only those batches' events."""
+    return run(home, [(suite, batch_ids) for suite in (load_suites() if suites is None else suites)])
+
+
+def batch_plan(home: Home, batch_ids: Iterable[int]) -> Plan:
+    """The raw suite of each batch's kind, once per kind over that kind's batches."""
+    with warehouse(home) as con:
+        kinds = con.execute("select 'events.' || source || '.' || kind, list(batch_id order by batch_id) "
+                            "from events.ingest.batches where list_contains($ids, batch_id) "
+                            "group by all order by 1", {"ids": sorted(set(batch_ids))}).fetchall()
+    suites = {suite.meta["table"]: suite for suite in load_suites(("raw",))}
+    return [(suites[table], tuple(ids)) for table, ids in kinds]
+
+
+def validate_batches(home: Home, batch_ids: Iterable[int]) -> list[Outcome]:
+    """What ingesting checks: the raw suites on the events of the batches just ingested, stored as
+    one run. Events are immutable: a later gate checks a batch again only if this run failed."""
+    plan = batch_plan(home, batch_ids)
+    outcomes = run(home, plan) if plan else []
+    if outcomes:
+        record(home, outcomes)
+    return outcomes
+
+
+def gate_plan(home: Home, suites: list[ExpectationSuite]) -> Plan:
+    """Staging and marts suites on their whole tables; a raw suite on the batches of its table that
+    no stored run of it (as written now) passed whole."""
+    raw = [suite for suite in suites if suite.meta["layer"] == "raw"]
+    passed = passed_batches(home)
+    with warehouse(home) as con:
+        ingested = dict(con.execute("select 'events.' || source || '.' || kind, list(batch_id order by batch_id) "
+                                    "from events.ingest.batches where status = 'ingested' group by all").fetchall())
+    unchecked = [(suite, tuple(i for i in ingested.get(suite.meta["table"], [])
+                               if i not in passed.get((suite.name, suite.meta["digest"]), set())))
+                 for suite in raw]
+    return [(s, ids) for s, ids in unchecked if ids] + [(s, None) for s in suites if s.meta["layer"] != "raw"]
+
+
+def blocking_message(failed: list[Outcome], home: Home, consequence: str = "") -> str:
+    """Which blocking expectations failed on which table, the first few of them."""
     shown = "; ".join(f"{o.table}: {o.description} ({o.expectation_type}: {o.observed})"
                       for o in failed[:SHOWN_FAILURES])
     more = f"; and {len(failed) - SHOWN_FAILURES} more" if len(failed) > SHOWN_FAILURES else ""
     count = "1 blocking expectation" if len(failed) == 1 else f"{len(failed)} blocking expectations"
-    return f"quality gate: {count} failed, nothing was published: {shown}{more}. All results: {page}"
+    return f"{count} failed{consequence}: {shown}{more}. All results: {results_page(home)}"
 
 
 def gate(home: Home, suites: list[ExpectationSuite] | None = None) -> Path:
     """Between build and publish: validates the built warehouse, stores and renders the results,
     and publishes only when no blocking expectation failed (warnings are reported, not blocking).
     Returns the serving database."""
-    outcomes = validate(home, suites)
+    outcomes = run(home, gate_plan(home, load_suites() if suites is None else suites))
     record(home, outcomes)
     failed = [o for o in outcomes if o.blocks]
     if failed:
-        raise QualityGateFailed(gate_message(failed, results_page(home)))
+        raise QualityGateFailed("quality gate: " + blocking_message(failed, home, ", nothing was published"))
     return publish(home)

@@ -169,6 +169,23 @@ def _kinds() -> dict[str, Kind]:
         ), (
             Rule("triwulan", "triwulan > 4", "must be 1 to 4"),
         )),
+        Kind("manual", "publikasi", ("dokumen", "tabel", "kode", "tahun", "triwulan"),
+             "last_day(make_date(tahun, triwulan * 3, 1))", (
+            Column("dokumen", text, req),
+            Column("tabel", text, req),
+            Column("kode", text, req),
+            Column("tahun", "integer", req, minimum=YEAR_MIN, maximum=YEAR_MAX),
+            Column("triwulan", "integer", req, minimum=1),
+            Column("nilai", "decimal"),
+            Column("capaian", "decimal"),
+            Column("pagu", "amount", minimum=0),
+            Column("realisasi", "amount"),
+            Column("serapan", "decimal"),
+        ), (
+            Rule("triwulan", "triwulan > 4", "must be 1 to 4"),
+            Rule("nilai", "coalesce(nilai, capaian, pagu, realisasi, serapan) is null",
+                 "no printed figure: give nilai, capaian, pagu, realisasi or serapan"),
+        )),
     ]
     return {k.name: k for k in kinds}
 

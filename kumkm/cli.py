@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -17,7 +18,8 @@ from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
 from kumkm.home import Home
 from kumkm.masking import mask_cell
-from kumkm.report import BUDGET_COLUMNS, INDICATOR_COLUMNS, budget_table, indicator_table, latest_quarter
+from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, budget_table,
+                          indicator_table, latest_quarter)
 from kumkm.warehouse import Quarter, RefreshFailed, refresh
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -67,18 +69,35 @@ def store_in_use():
         raise click.ClickException(f"the warehouse is in use by another process: {e}") from None
 
 
+def ingest_checked(home: Home, paths: list[Path], source: str | None = None, reread: bool = False) -> None:
+    """Ingests, then validates the batches just ingested with the raw suites (quality/index.html);
+    exits non-zero when a file was refused or a blocking expectation failed (the events stay stored,
+    and no refresh publishes until they pass)."""
+    from expectations.runner import blocking_message, validate_batches
+
+    with store_in_use():
+        results = ingest(paths, home.events_db, source=source, reread=reread, progress=sys.stderr.isatty())
+    print_results(results)
+    ingested = [r.batch_id for r in results if r.status == "ingested"]
+    outcomes = validate_batches(home, ingested) if ingested else []
+    failed = [o for o in outcomes if o.blocks]
+    if outcomes and not failed:
+        warned = sum(not o.success for o in outcomes)
+        click.echo(f"quality: {len(outcomes)} expectations on {len(ingested)} new batch(es) hold"
+                   + (f", {warned} warning(s)" if warned else ""))
+    if failed:
+        click.echo(f"quality: {blocking_message(failed, home)}", err=True)
+    if failed or any(r.status == "refused" for r in results):
+        sys.exit(1)
+
+
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--source", type=click.Choice(SOURCES), help="Source of the files (default: their folder's name).")
 @click.option("--reread", is_flag=True, help="Read files again even when their bytes were ingested before.")
 def ingest_command(paths: tuple[Path, ...], source: str | None, reread: bool) -> None:
-    """Ingest export files, or folders of them, into the event store."""
-    with store_in_use():
-        results = ingest(list(paths), Home.from_env().events_db, source=source, reread=reread,
-                         progress=sys.stderr.isatty())
-    print_results(results)
-    if any(r.status == "refused" for r in results):
-        sys.exit(1)
+    """Ingest export files, or folders of them, into the event store, and validate what was added."""
+    ingest_checked(Home.from_env(), list(paths), source, reread)
 
 
 REJECT_COLUMNS = ["source_file", "row_number", "column_name", "raw_value", "reason", "batch_id"]
@@ -133,9 +152,7 @@ def render_report(quarter, indicators: list[dict], budget: list[dict], fmt: str)
 
 
 def print_report(home: Home, quarter: Quarter | None, fmt: str) -> None:
-    if not home.serving_db.exists():
-        raise click.ClickException(f"no serving database at {home.serving_db}: run `kumkm refresh --all`")
-    quarter = quarter or latest_quarter(home.serving_db)
+    quarter = quarter or latest_quarter(serving_db(home))
     click.echo(render_report(quarter, indicator_table(home.serving_db, quarter),
                              budget_table(home.serving_db, quarter), fmt))
 
@@ -168,6 +185,36 @@ def report_command(quarter: Quarter | None, fmt: str) -> None:
     print_report(Home.from_env(), quarter, fmt)
 
 
+def serving_db(home: Home) -> Path:
+    if not home.serving_db.exists():
+        raise click.ClickException(f"no serving database at {home.serving_db}: run `kumkm refresh --all`")
+    return home.serving_db
+
+
+def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> None:
+    rows = audit_table(serving_db(home), dokumen, everything)
+    if fmt != "table":
+        click.echo(render(rows, AUDIT_COLUMNS + ["sesuai"], fmt))
+        return
+    wrong = [r for r in rows if not r["sesuai"]]
+    click.echo(f"Published figures that disagree with the warehouse: {len(wrong)}" if not everything
+               else f"Published figures: {len(rows)}, of which {len(wrong)} disagree with the warehouse")
+    if rows:
+        shown = [{**r, **{c: r[c] and f"{Decimal(r[c]):,f}" for c in ("tercetak", "dihitung")}} for r in rows]
+        click.echo(tabulate([[r[c] for c in AUDIT_COLUMNS] + ([r["sesuai"]] if everything else []) for r in shown],
+                            headers=AUDIT_COLUMNS + (["sesuai"] if everything else []), missingval="-",
+                            disable_numparse=True))
+
+
+@main.command("audit")
+@click.option("--dokumen", help="Only this report, e.g. 'LKIP 2025'.")
+@click.option("--all", "everything", is_flag=True, help="Every printed figure, not only those that disagree.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def audit_command(dokumen: str | None, everything: bool, fmt: str) -> None:
+    """Figures the department published (manual/publikasi) that disagree with the warehouse's own."""
+    print_audit(Home.from_env(), dokumen, everything, fmt)
+
+
 @main.command("serving-path")
 def serving_path_command() -> None:
     """Print the serving DuckDB file's path (what BI tools open, read-only)."""
@@ -176,15 +223,14 @@ def serving_path_command() -> None:
 
 @main.command("demo")
 def demo_command() -> None:
-    """Land the bundled sample exports, ingest them, refresh every quarter, print the latest one."""
+    """Land the bundled sample exports, ingest them, refresh every quarter, print the latest one and
+    the errors of the LKIP 2025 as printed."""
     from kumkm.sample_data import write_sample_exports
 
     home = Home.from_env()
     write_sample_exports(home.landing)
-    with store_in_use():
-        results = ingest([home.landing], home.events_db, progress=sys.stderr.isatty())
-    print_results(results)
-    if any(r.status == "refused" for r in results):
-        sys.exit(1)
+    ingest_checked(home, [home.landing])
     run_refresh(home, None)
     print_report(home, None, "table")
+    click.echo("")
+    print_audit(home, None, False, "table")

@@ -47,3 +47,21 @@ def budget_table(serving_db: Path, quarter: Quarter) -> list[dict]:
         where tahun = ? and triwulan = ? and level in ('program', 'total')
         order by level = 'total', kode
     """, [quarter.tahun, quarter.triwulan])
+
+
+AUDIT_COLUMNS = ["dokumen", "tabel", "kode", "nama", "tahun", "triwulan", "angka", "tercetak", "dihitung"]
+
+
+def audit_table(serving_db: Path, dokumen: str | None = None, everything: bool = False) -> list[dict]:
+    """The printed figures of the published reports (all, or those that disagree with the warehouse),
+    each with the warehouse's own; figures without trailing zeros, as a report prints them."""
+    rows = _rows(serving_db, f"""
+        select {', '.join(AUDIT_COLUMNS)}, sesuai
+        from marts.fct_publikasi_audit
+        where (? is null or dokumen = ?) and (? or not sesuai)
+        order by dokumen, tahun, triwulan, tabel, kode, angka
+    """, [dokumen, dokumen, everything])
+    for row in rows:
+        for name in ("tercetak", "dihitung"):
+            row[name] = None if row[name] is None else format(row[name].normalize(), "f")
+    return rows

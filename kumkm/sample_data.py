@@ -194,6 +194,60 @@ MANUAL_INDICATORS = (
     (date(2025, 12, 31), "PRG-01C", 2025, 4, Decimal("97.70"), "BPKAD Kota Bekasi"),
 )
 
+# The LKIP 2025 as printed (signed 31 January 2026), every figure of its tables that the warehouse
+# computes, as text with the decimals the report shows: tabel, kode, nilai, capaian, pagu,
+# realisasi, serapan. Its known errors, which the audit must find and nothing else: Tabel 3.15
+# repeats the 2024 realisation of programs 2.17.01-05, Tabel 3.7 totals IKU-01's budget without
+# program 2.17.04 (914.028.030, 75.80), Tabel 3.6 prints PRG-05's capaian as 144.7 (13.98 / 8.5 =
+# 164.47). Its truncations (PRG-05 13.98 for 13.985, PRG-06 662.66 for 662.666) are not errors.
+LKIP_2025_AS_PRINTED = (
+    ("Tabel 3.1", "IKU-01", "20.06", "100.3", None, None, None),
+    ("Tabel 3.1", "IKU-02", "0.1", "100", None, None, None),
+    ("Tabel 3.6", "PRG-02", "6.1", "244", None, None, None),
+    ("Tabel 3.6", "PRG-03", "10.39", "103.90", None, None, None),
+    ("Tabel 3.6", "PRG-04", "5.09", "127.25", None, None, None),
+    ("Tabel 3.6", "PRG-05", "13.98", "144.7", None, None, None),
+    ("Tabel 3.6", "PRG-06", "9.94", "662.66", None, None, None),
+    ("Tabel 3.7", "IKU-01", None, None, "1.205.908.800", "914.028.030", "75.80"),
+    ("Tabel 3.7", "2.17.02", None, None, "60.121.800", "41.125.500", "68.40"),
+    ("Tabel 3.7", "2.17.03", None, None, "52.900.000", "46.419.000", "87.75"),
+    ("Tabel 3.7", "2.17.05", None, None, "371.820.000", "333.603.030", "89.72"),
+    ("Tabel 3.7", "2.17.06", None, None, "650.805.000", "492.880.500", "75.73"),
+    ("Tabel 3.11", "PRG-08A", "44.31", "110.78", None, None, None),
+    ("Tabel 3.11", "PRG-08B", "11.86", "169.43", None, None, None),
+    ("Tabel 3.11", "PRG-07", "15.75", "157.5", None, None, None),
+    ("Tabel 3.11", "PRG-01A", "81.67", "92.81", None, None, None),
+    ("Tabel 3.11", "PRG-01B", "85.85", "103.43", None, None, None),
+    ("Tabel 3.11", "PRG-01C", "97.70", "105.05", None, None, None),
+    ("Tabel 3.13", "IKU-02", None, None, "11.339.647.274", "9.441.382.446", "83.26"),
+    ("Tabel 3.13", "2.17.08", None, None, "2.189.180.100", "1.979.793.445", "90.44"),
+    ("Tabel 3.13", "2.17.07", None, None, "702.103.900", "561.491.250", "79.97"),
+    ("Tabel 3.13", "2.17.01", None, None, "8.448.363.274", "6.900.097.751", "81.67"),
+    ("Tabel 3.15", "2.17.01", None, None, "8.448.363.274", "7.327.081.454", "81.67"),
+    ("Tabel 3.15", "2.17.02", None, None, "60.121.800", "71.250.000", "68.40"),
+    ("Tabel 3.15", "2.17.03", None, None, "52.900.000", "36.009.000", "87.75"),
+    ("Tabel 3.15", "2.17.04", None, None, "70.262.000", "182.135.800", "89.85"),
+    ("Tabel 3.15", "2.17.05", None, None, "371.820.000", "238.932.000", "89.72"),
+    ("Tabel 3.15", "2.17.06", None, None, "650.805.000", "492.880.500", "75.73"),
+    ("Tabel 3.15", "2.17.07", None, None, "702.103.900", "561.491.250", "79.97"),
+    ("Tabel 3.15", "2.17.08", None, None, "2.189.180.100", "1.979.793.445", "90.44"),
+    ("Tabel 3.15", "2.17", None, None, "12.545.556.074", "10.418.539.476", "83.05"),
+    ("Gambar 3.1", "RPD-01", "78.24", None, None, None, None),
+    ("Gambar 3.2", "RPD-02", "9.94", None, None, None, None),
+    ("Gambar 3.3", "RPD-03", "1.23", None, None, None, None),
+)
+# What the audit of it finds: tabel, kode, figure, printed, computed.
+LKIP_2025_ERRORS = (
+    ("Tabel 3.6", "PRG-05", "capaian", "144.7", "164.59"),
+    ("Tabel 3.7", "IKU-01", "realisasi", "914028030", "977157030"),
+    ("Tabel 3.7", "IKU-01", "serapan", "75.8", "81.03"),
+    ("Tabel 3.15", "2.17.01", "realisasi", "7327081454", "6900097751"),
+    ("Tabel 3.15", "2.17.02", "realisasi", "71250000", "41125500"),
+    ("Tabel 3.15", "2.17.03", "realisasi", "36009000", "46419000"),
+    ("Tabel 3.15", "2.17.04", "realisasi", "182135800", "63129000"),
+    ("Tabel 3.15", "2.17.05", "realisasi", "238932000", "333603030"),
+)
+
 
 # --- Deliberately bad rows -------------------------------------------------------------------
 
@@ -1289,6 +1343,9 @@ COLUMNS = {
                   ("kode_sub_kegiatan", TEXT), ("kode_rekening", TEXT), ("uraian", TEXT), ("nilai", AMOUNT)),
     "indikator": (("kode_indikator", TEXT), ("tahun", INTEGER), ("triwulan", INTEGER), ("nilai", DECIMAL),
                   ("sumber", TEXT)),
+    # figures as printed, text with the report's own decimals
+    "publikasi": (("dokumen", TEXT), ("tabel", TEXT), ("kode", TEXT), ("tahun", INTEGER), ("triwulan", INTEGER),
+                  ("nilai", TEXT), ("capaian", TEXT), ("pagu", TEXT), ("realisasi", TEXT), ("serapan", TEXT)),
 }
 KETERANGAN_COLUMN = (("keterangan", TEXT),)  # extra column of the 2025 kegiatan extracts
 
@@ -1512,7 +1569,11 @@ def _manual_exports() -> list[Export]:
         by_extract.setdefault(extracted, []).append(
             {"kode_indikator": kode, "tahun": tahun, "triwulan": triwulan, "nilai": nilai, "sumber": sumber})
     forms = {date(2024, 7, 15): PLAIN, date(2024, 12, 31): SIPD, date(2025, 7, 15): PLAIN, date(2025, 12, 31): OPERATOR}
-    return _quarterly("manual", "indikator", by_extract, forms)
+    return _quarterly("manual", "indikator", by_extract, forms) + [Export(
+        "manual", "publikasi", date(2026, 1, 31), [
+            dict(zip(("tabel", "kode", "nilai", "capaian", "pagu", "realisasi", "serapan"), printed),
+                 dokumen="LKIP 2025", tahun=2025, triwulan=4)
+            for printed in LKIP_2025_AS_PRINTED], PLAIN, suffix="lkip2025")]
 
 
 SEED = 20251231

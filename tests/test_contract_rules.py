@@ -26,7 +26,7 @@ from ingestion.ingest import FileResult, ingest
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = {"rat": "ods", "kegiatan": "ods", "umkm": "sip3", "pembinaan": "sip3",
-          "anggaran": "ledger", "realisasi": "ledger", "indikator": "manual"}
+          "anggaran": "ledger", "realisasi": "ledger", "indikator": "manual", "publikasi": "manual"}
 BUDGET_KODE = "2.17.02.2.01.0001"  # the sub-activity every realisasi row below is paid from
 
 # One valid row per kind, in the contract's column order (the order of the header written).
@@ -57,6 +57,8 @@ BASE: dict[str, dict[str, object]] = {
         tahun_anggaran="2025", no_sp2d="SP2D-0001", tanggal_sp2d="2025-03-05", kode_sub_kegiatan=BUDGET_KODE,
         kode_rekening="5.1.02.01.01.0024", uraian="Belanja alat tulis kantor", nilai="1.250.000"),
     "indikator": dict(kode_indikator="RPD-01", tahun="2025", triwulan="1", nilai="83,05", sumber="Inspektorat"),
+    "publikasi": dict(dokumen="LKIP 2025", tabel="Tabel 3.15", kode="2.17.01", tahun="2025", triwulan="4",
+                      nilai="", capaian="", pagu="8.448.363.274", realisasi="7.327.081.454", serapan="81.67"),
 }
 
 # Required columns as sources.md lists them ("yes"; the conditional ones are not required columns).
@@ -71,6 +73,7 @@ REQUIRED = {
                  "nama_kegiatan", "nama_sub_kegiatan", "pagu"],
     "realisasi": ["tahun_anggaran", "no_sp2d", "tanggal_sp2d", "kode_sub_kegiatan", "kode_rekening", "nilai"],
     "indikator": ["kode_indikator", "tahun", "triwulan", "nilai", "sumber"],
+    "publikasi": ["dokumen", "tabel", "kode", "tahun", "triwulan"],
 }
 
 # A value per row number that makes the record key unique within a bulk file.
@@ -82,6 +85,7 @@ UNIQUE = {
     "anggaran": lambda i: {"kode_sub_kegiatan": f"2.17.01.2.02.{i:04d}"},
     "realisasi": lambda i: {"no_sp2d": f"SP2D-{i:04d}"},
     "indikator": lambda i: {"tahun": str(2100 + i)},
+    "publikasi": lambda i: {"kode": f"2.17.{i:02d}"},
 }
 
 with (REPO / "dbt_project" / "seeds" / "indikator.csv").open(newline="", encoding="utf-8") as _f:
@@ -652,6 +656,28 @@ def test_realisasi_falls_in_its_year_and_in_a_known_budget(bulk, i, tahun, tangg
         assert event["tanggal_sp2d"].year == int(tahun)
 
 
+PUBLIKASI_RULES = [  # (cells, column rejected or None): a printed line needs at least one figure
+    (dict(pagu="", realisasi="", serapan=""), "nilai"),
+    (dict(pagu="", realisasi="", serapan="", capaian="144.7"), None),
+    (dict(pagu="", realisasi="", serapan="", nilai="13,98"), None),
+    (dict(pagu="-70.262.000"), "pagu"),
+    (dict(triwulan="5"), "triwulan"),
+    (dict(realisasi="63.129.00"), "realisasi"),  # as Tabel 3.7 prints it: no amount, not guessed
+]
+for _i, (_cells, _) in enumerate(PUBLIKASI_RULES):
+    case(("publikasi", _i), "publikasi", **_cells)
+
+
+@pytest.mark.parametrize("i, cells, rejected", [(i, *c) for i, c in enumerate(PUBLIKASI_RULES)])
+def test_a_printed_line_has_a_figure_and_figures_read_as_printed(bulk, i, cells, rejected):
+    if rejected:
+        bulk["csv"].assert_rejected(("publikasi", i), rejected, {**BASE["publikasi"], **cells}[rejected] or None)
+    else:
+        event = bulk["csv"].event(("publikasi", i))
+        assert event is not None, bulk["csv"].rejects(("publikasi", i))
+        assert {c: event[c] for c in cells} == {c: D(v.replace(",", ".")) if v else None for c, v in cells.items()}
+
+
 # --- references to other files are not checked ------------------------------------------------------
 
 case("orphan pembinaan", "pembinaan", id_umkm="U-TIDAK-ADA")
@@ -857,6 +883,10 @@ def test_a_missing_required_column_refuses_the_file_naming_the_column(dropped, k
 def test_a_file_of_only_the_required_columns_loads(dropped, kind):
     db, results = dropped
     name = f"{kind}_20250401_wajib.csv"
+    if kind == "publikasi":  # a printed line needs one figure, whichever it is: none of them is required
+        assert [r[2:] for r in quarantined(db, name)] == [
+            ("nilai", None, "no printed figure: give nilai, capaian, pagu, realisasi or serapan")]
+        return
     assert counts(results[name]) == ("ingested", 1, 1, 0, 0), quarantined(db, name)
     (event,) = events(db, kind, "source_file = ?", [name])
     optional = [c for c in BASE[kind] if c not in REQUIRED[kind]]

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 
-from conftest import (ANGGARAN_HEADER, anggaran_row, query, seven_kinds, write_csv)
+from conftest import ANGGARAN_HEADER, anggaran_row, query, seven_kinds, write_csv
+from expectations.runner import load_suites
 
 EVENT_TABLES = ["ods.rat", "ods.kegiatan", "sip3.umkm", "sip3.pembinaan", "ledger.anggaran",
                 "ledger.realisasi", "manual.indikator"]
@@ -120,3 +122,40 @@ def test_a_refused_file_is_named_with_its_reason_and_the_others_still_load(home,
     assert "anggaran.csv: name does not follow" in result.output
     assert events(home)["ledger.anggaran"] == 1
     assert sorted(r[1] for r in batches(home)) == ["ingested", "refused", "refused"]
+
+
+def test_ingest_validates_the_new_batches_with_the_raw_suites(home, tmp_path, kumkm):
+    seven_kinds(tmp_path / "landing")
+    result = kumkm("ingest", tmp_path / "landing")
+    raw = sum(len(suite.expectations) for suite in load_suites(("raw",))
+              if suite.meta["table"].removeprefix("events.") in EVENT_TABLES)
+    assert f"quality: {raw} expectations on 7 new batch(es) hold" in result.output
+    stored = query(home / "quality" / "results.duckdb", "select suite, batch_ids, bool_and(success) from results "
+                   "group by all order by suite")
+    assert [(suite, ids) for suite, ids, _ in stored] == [
+        ("raw__ledger_anggaran", [1]), ("raw__ledger_realisasi", [5]), ("raw__manual_indikator", [7]),
+        ("raw__ods_kegiatan", [2]), ("raw__ods_rat", [4]), ("raw__sip3_pembinaan", [3]), ("raw__sip3_umkm", [6])]
+    assert all(passed for *_, passed in stored)
+    again = kumkm("ingest", tmp_path / "landing")
+    assert "quality:" not in again.output  # nothing new, nothing to validate
+
+
+def test_a_blocking_raw_expectation_failing_at_ingest_exits_non_zero(home, tmp_path, kumkm, monkeypatch):
+    """A suite stricter than the contract (nilai at most 80) stands for an ingestion bug letting a bad
+    value through: the events are stored, the command names the expectation and table, exits 1."""
+    import expectations.runner as runner
+
+    suites = tmp_path / "suites"
+    shutil.copytree(runner.SUITES, suites)
+    spec = json.loads((suites / "raw__manual_indikator.json").read_text(encoding="utf-8"))
+    spec["expectations"].append({"type": "expect_column_values_to_be_between",
+                                 "kwargs": {"column": "nilai", "max_value": 80},
+                                 "description": "nilai is at most 80", "meta": {"severity": "blocking"}})
+    (suites / "raw__manual_indikator.json").write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setattr(runner, "SUITES", suites)
+    seven_kinds(tmp_path / "landing")
+    result = kumkm("ingest", tmp_path / "landing" / "manual")
+    assert result.exit_code == 1
+    assert ("quality: 1 blocking expectation failed: events.manual.indikator: nilai is at most 80 "
+            "(expect_column_values_to_be_between: 1 of 2 rows unexpected)") in result.output
+    assert query(home / "events.duckdb", "select count(*) from manual.indikator") == [(2,)]

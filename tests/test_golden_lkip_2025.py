@@ -142,3 +142,46 @@ def test_the_serving_database_holds_no_personal_data(demo_home, served):
     for table, column in columns:
         values = {v for (v,) in query(served, f'select distinct "{column}" from marts."{table}"')}
         assert not values & personal, (table, column)
+
+
+def printed_errors() -> set[tuple]:
+    """The LKIP 2025's known printing errors as the reference states them: (tabel, kode, figure,
+    printed, right)."""
+    budget = LKIP["budget_2025"]
+    errors = {("Tabel 3.15", kode, "realisasi", d(p["printed_in_3_15"]), d(p["realisasi"]))
+              for kode, p in budget["programs"].items() if "printed_in_3_15" in p}
+    iku = budget["per_key_indicator"]["IKU-01"]
+    errors |= {("Tabel 3.7", "IKU-01", "realisasi", d(iku["printed_realisasi"]), d(iku["realisasi"])),
+               ("Tabel 3.7", "IKU-01", "serapan", d(iku["printed_serapan_pct"]), d(iku["serapan_pct"]))}
+    prg05 = INDICATORS["PRG-05"]
+    errors.add(("Tabel 3.6", "PRG-05", "capaian", d(prg05["published_capaian"]), d(prg05["recomputed"]["capaian"])))
+    return errors
+
+
+def test_the_audit_finds_exactly_the_printed_errors(served):
+    found = query(served, "select tabel, kode, angka, tercetak, dihitung from marts.fct_publikasi_audit "
+                          "where dokumen = 'LKIP 2025' and tahun = 2025 and triwulan = 4 and not sesuai")
+    assert {(t, k, a, p.normalize(), c.normalize()) for t, k, a, p, c in found} == \
+        {(t, k, a, p.normalize(), c.normalize()) for t, k, a, p, c in printed_errors()}
+
+
+def test_every_other_printed_figure_agrees(served):
+    """No false alarms: the figures printed right, truncations (PRG-05 13.98, PRG-06 662.66) included."""
+    (printed, agreeing), = query(served, "select count(*), count(*) filter (where sesuai) "
+                                         "from marts.fct_publikasi_audit where dokumen = 'LKIP 2025'")
+    assert (printed, agreeing) == (83, 83 - len(printed_errors()))
+    truncated = query(served, "select kode, angka, tercetak, dihitung from marts.fct_publikasi_audit "
+                              "where sesuai and tercetak <> dihitung order by kode")
+    assert [(k, a, p.normalize(), c.normalize()) for k, a, p, c in truncated] == [
+        ("PRG-05", "nilai", d("13.98"), d("13.99")), ("PRG-06", "capaian", d("662.66"), d("662.67"))]
+
+
+def test_the_demo_lists_the_printed_errors_and_nothing_else(demo_home):
+    out = (demo_home / "demo_stdout.txt").read_text()
+    audit = out[out.index("Published figures that disagree with the warehouse: "):]
+    assert audit.startswith(f"Published figures that disagree with the warehouse: {len(printed_errors())}\n")
+    lines = [line.split() for line in audit.splitlines()[3:] if line.strip()]
+    assert len(lines) == len(printed_errors())
+    for tabel, kode, angka, printed, right in printed_errors():
+        assert any(line[:4] == ["LKIP", "2025", *tabel.split()] and kode in line and angka in line
+                   and f"{printed:,f}" in line and f"{right:,f}" in line for line in lines), (tabel, kode, angka)

@@ -30,7 +30,7 @@ def test_demo_ingests_every_file_with_counts_that_add_up(demo_home):
     for name, status, read, added, known, rejected in batches:
         assert status == "ingested" and read == added + known + rejected > 0, name
     kinds = {k for (k,) in query(demo_home / "events.duckdb", "select distinct kind from ingest.batches")}
-    assert kinds == {"rat", "kegiatan", "umkm", "pembinaan", "anggaran", "realisasi", "indikator"}
+    assert kinds == {"rat", "kegiatan", "umkm", "pembinaan", "anggaran", "realisasi", "indikator", "publikasi"}
 
 
 def test_demo_quarantines_exactly_the_planted_rejects(demo_home, kumkm, monkeypatch):

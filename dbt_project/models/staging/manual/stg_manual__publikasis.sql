@@ -1,0 +1,16 @@
+with known as ({{ known_versions(source('manual', 'publikasi')) }})
+
+select
+    dokumen,
+    tabel,
+    kode,
+    tahun,
+    triwulan,
+    nilai,
+    capaian,
+    pagu,
+    realisasi,
+    serapan,
+    event_id,
+    ingested_at
+from known
