@@ -1,12 +1,14 @@
 """The quality gate (expectations/): every suite loads whole and passes on the sample, and each
-blocking expectation of the staging and marts suites, broken in a copy of the warehouse, stops
-publishing. Validation runs in-process on copies of the demo warehouse; one test runs the real
-`kumkm refresh` end to end."""
+blocking expectation, broken in a copy of the warehouse, stops publishing: those of the staging and
+marts suites by a hand-written corruption each, those of the raw suites by a batch an ingestion bug
+let through, made from the expectation itself. Validation runs in-process on copies of the demo
+warehouse; one test runs the real `kumkm refresh` end to end."""
 from __future__ import annotations
 
 import hashlib
 import json
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -37,13 +39,42 @@ def update_one(table: str, assignment: str) -> str:
     return f"update {table} set {assignment} where {one_record(table)}"
 
 
-def bad_batch(table: str, replacement: str) -> str:
-    """A batch an ingestion bug let through: one record again, in a new batch, with a bad value."""
+def bad_batch(table: str, values: dict[str, str], twice: bool = False) -> str:
+    """A batch an ingestion bug let through: one record again (twice: two copies of it) in a new
+    batch, with bad values (column: SQL expression)."""
     new_batch = "(select max(batch_id) + 1 from events.ingest.batches)"
+    replaced = {"batch_id": "(select max(batch_id) from events.ingest.batches)", "event_id": "event_id || '-bug'",
+                **values}
+    copies = " union all select 2" if twice else ""
     return (f"insert into events.ingest.batches select * replace ({new_batch} as batch_id) from events.ingest.batches "
             f"where batch_id = (select max(batch_id) from {table}); "
-            f"insert into {table} select * replace ((select max(batch_id) from events.ingest.batches) as batch_id, "
-            f"event_id || '-bug' as event_id, {replacement}) from {table} where {one_record(table)}")
+            f"insert into {table} select e.* replace ({', '.join(f'{v} as {c}' for c, v in replaced.items())}) "
+            f"from {table} e, (select 1{copies}) where {one_record(table)}")
+
+
+RAW_QUERY_BREAKS = {  # the derived queries of the raw suites, and values each returns
+    "raw__ods_rat/rat_held_in_window.sql": {"tanggal_rat": "make_date(tahun_buku, 6, 30)"},
+    "raw__ledger_realisasi/sp2d_in_budget_year.sql": {"tanggal_sp2d": "make_date(tahun_anggaran - 1, 12, 31)"},
+    "raw__manual_publikasi/printed_figure.sql": dict.fromkeys(["nilai", "capaian", "pagu", "realisasi", "serapan"],
+                                                              "null"),
+}
+
+
+def raw_break(suite, expectation) -> str:
+    """SQL adding a batch that breaks one blocking expectation of a raw suite."""
+    table, kwargs = suite.meta["table"], expectation.configuration.kwargs
+    if "query" in expectation.meta:
+        return bad_batch(table, RAW_QUERY_BREAKS[expectation.meta["query"]])
+    column, kind = kwargs["column"], expectation.expectation_type
+    if kind == "expect_column_values_to_be_unique":
+        return bad_batch(table, {column: column}, twice=True)
+    if kind == "expect_column_values_to_not_be_null":
+        return bad_batch(table, {column: "null"})
+    if kind == "expect_column_values_to_be_between":
+        low = kwargs["min_value"]
+        return bad_batch(table, {column: f"{low} - 1" if isinstance(low, (int, float)) else
+                                 f"date '{date.fromisoformat(str(low)[:10]) - timedelta(days=1)}'"})
+    return bad_batch(table, {column: "'X'"})  # a set or a pattern no value of which is X
 
 
 Q4 = "tahun = 2025 and triwulan = 4"
@@ -319,6 +350,21 @@ def test_breaking_a_blocking_expectation_stops_publishing(warehouse, suite_name,
     assert not warehouse.serving_db.with_name("serving.duckdb.new").exists()
 
 
+RAW_BLOCKING = [(suite, e) for suite in load_suites(("raw",)) for e in suite.expectations
+                if e.meta["severity"] == "blocking"]
+
+
+@pytest.mark.parametrize("suite, expectation", RAW_BLOCKING,
+                         ids=[f"{s.name}: {e.description}" for s, e in RAW_BLOCKING])
+def test_a_bad_batch_breaking_a_raw_expectation_stops_publishing(warehouse, suite, expectation):
+    served = fingerprint(warehouse.serving_db)
+    corrupt(warehouse, raw_break(suite, expectation))
+    with pytest.raises(QualityGateFailed) as failed:
+        gate(warehouse, [suite])
+    assert f"{suite.meta['table']}: {expectation.description} (" in str(failed.value)
+    assert fingerprint(warehouse.serving_db) == served
+
+
 def test_warnings_are_stored_and_reported_but_publish(warehouse):
     corrupt(warehouse, "delete from events.ods.rat where nik = (select min(nik) from events.ods.kegiatan)")
     served = warehouse.serving_db.stat().st_ino
@@ -359,7 +405,7 @@ def test_personal_data_is_masked_in_stored_samples(warehouse):
 def test_refresh_builds_but_does_not_publish_when_a_blocking_expectation_fails(demo_home, home, kumkm):
     shutil.copytree(demo_home, home)
     warehouse = Home(home)
-    corrupt(warehouse, bad_batch("events.ods.rat", "-1 as aset"))
+    corrupt(warehouse, bad_batch("events.ods.rat", {"aset": "-1"}))
     served = fingerprint(warehouse.serving_db)
     result = kumkm("refresh", "--all")
     assert result.exit_code == 1
