@@ -126,6 +126,10 @@ BREAKS = {
         "triwulan is 1 to 4": update_one("events.manual.indikator", "triwulan = 5"),
         "every delivered figure has its nilai": update_one("events.manual.indikator", "nilai = null"),
     },
+    "staging__manual_publikasis": {
+        "one printed line per report, table, code and quarter": twin("events.manual.publikasi"),
+        "triwulan is 1 to 4": update_one("events.manual.publikasi", "triwulan = 5"),
+    },
     "marts__fct_indicator_quarterly": {
         "one row per indicator × quarter":
             f"insert into marts.fct_indicator_quarterly select * from marts.fct_indicator_quarterly where {IKU_01}",
