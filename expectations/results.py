@@ -87,7 +87,8 @@ def rows(run_id: str, outcomes: list[Outcome]) -> pd.DataFrame:
 
 
 def record(home: Home, outcomes: list[Outcome]) -> str:
-    """Stores one run's outcomes, renders the page of it; returns the run's id."""
+    """Stores one run's outcomes, renders the page of the latest result of every suite; returns the
+    run's id."""
     run_id = uuid.uuid4().hex[:12]
     results_db(home).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(results_db(home)))
@@ -95,7 +96,8 @@ def record(home: Home, outcomes: list[Outcome]) -> str:
         con.execute(RESULTS)
         con.register("run", rows(run_id, outcomes))
         con.execute("insert into results by name select * from run")
-        cursor = con.execute("select * from results where run_id = ? order by suite", [run_id])
+        cursor = con.execute("select * from results "
+                             "qualify validated_at = max(validated_at) over (partition by suite) order by suite")
         names = [d[0] for d in cursor.description]
         latest = [dict(zip(names, row)) for row in cursor.fetchall()]
     finally:
@@ -144,15 +146,14 @@ def page(run: list[dict]) -> str:
     """The run as HTML: blocking failures first, then warnings, then what passed, each by suite."""
     ranked = sorted(run, key=lambda r: (r["success"], r["severity"] == "warning", r["suite"]))
     body = "\n".join(html_row(r) for r in ranked)
-    first = run[0]
-    batches = sorted({i for r in run for i in (r["batch_ids"] or [])})
-    batch = f", raw events of {len(batches)} batch(es) {batches[0]}–{batches[-1]}" if batches else ""
+    newest = max(run, key=lambda r: r["validated_at"])
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kumkm data quality</title><style>{STYLE}</style></head>
 <body>
 <h1>Data quality of the warehouse</h1>
-<p>Run {escape(first["run_id"])}, validated {first["validated_at"]:%Y-%m-%d %H:%M:%S} UTC:
-{len(run)} expectations in {len({r["suite"] for r in run})} suites{batch}.</p>
+<p>The latest result of each of {len({r["suite"] for r in run})} suites ({len(run)} expectations; a raw
+suite's on the batches it last checked). Newest: run {escape(newest["run_id"])}, validated
+{newest["validated_at"]:%Y-%m-%d %H:%M:%S} UTC.</p>
 <p class="verdict">{verdict(run)}</p>
 <table>
 <tr><th>result</th><th>severity</th><th>table</th><th>expectation</th><th>how</th><th>observed</th><th>sample</th></tr>

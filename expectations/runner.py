@@ -341,13 +341,23 @@ def blocking_message(failed: list[Outcome], home: Home, consequence: str = "") -
     return f"{count} failed{consequence}: {shown}{more}. All results: {results_page(home)}"
 
 
+def inspect(home: Home, suites: list[ExpectationSuite] | None = None) -> tuple[list[Outcome], str | None]:
+    """What the gate validates (see gate_plan) of the suites (default: all), stored as one run;
+    returns the outcomes and the run's id (None when there was nothing to validate)."""
+    outcomes = run(home, gate_plan(home, load_suites() if suites is None else suites))
+    return outcomes, record(home, outcomes) if outcomes else None
+
+
+def hold_back(home: Home, outcomes: list[Outcome]) -> None:
+    """Raises QualityGateFailed naming the blocking expectations that failed, if any did."""
+    if failed := [o for o in outcomes if o.blocks]:
+        raise QualityGateFailed("quality gate: " + blocking_message(failed, home, ", nothing was published"))
+
+
 def gate(home: Home, suites: list[ExpectationSuite] | None = None) -> Path:
     """Between build and publish: validates the built warehouse, stores and renders the results,
     and publishes only when no blocking expectation failed (warnings are reported, not blocking).
     Returns the serving database."""
-    outcomes = run(home, gate_plan(home, load_suites() if suites is None else suites))
-    record(home, outcomes)
-    failed = [o for o in outcomes if o.blocks]
-    if failed:
-        raise QualityGateFailed("quality gate: " + blocking_message(failed, home, ", nothing was published"))
+    outcomes, _ = inspect(home, suites)
+    hold_back(home, outcomes)
     return publish(home)

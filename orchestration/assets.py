@@ -12,7 +12,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
 from kumkm.home import Home
-from kumkm.warehouse import DBT_PROJECT, dbt_vars, utc_now
+from kumkm.warehouse import DBT_PROJECT, dbt_vars, publish, utc_now
+from orchestration.checks import RAW_CHECKS, SERVING, SERVING_CHECKS, gate_checked, held_in_run, new_batches_checked
 from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals
 from orchestration.quarters import QUARTERS, quarters_of
 
@@ -30,16 +31,18 @@ INGESTION_SPECS = [
 ]
 
 
-@dg.multi_asset(specs=INGESTION_SPECS, can_subset=True, name="event_store")
-def event_store(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+@dg.multi_asset(specs=INGESTION_SPECS, check_specs=RAW_CHECKS, can_subset=True, name="event_store")
+def event_store(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Ingests the landed exports of the selected kinds in one pass (ordered by extraction date
-    across kinds, as `kumkm ingest` does), and names every landed file of no kind as refused."""
+    across kinds, as `kumkm ingest` does), checks the new batches with their kinds' raw suites, and
+    names every landed file of no kind as refused."""
     home = Home.from_env()
     kinds = [kind for kind in KINDS.values() if asset_key(kind) in context.selected_asset_keys]
     files = [path for path in landed_files(home.landing) if kind_of(path) in (*kinds, None)]
     results = ingest(files, home.events_db)
     for delivery in deliveries(results, home.events_db, kinds):
         yield dg.MaterializeResult(asset_key=asset_key(delivery.kind), metadata=delivery.metadata())
+    yield from new_batches_checked(home, results, context.selected_asset_check_keys)
     if refused := refusals(results):
         raise dg.Failure(f"{len(refused)} landed file(s) refused whole; the other files were ingested",
                          metadata={"refused": dg.MetadataValue.md("\n".join(f"- {r}" for r in refused))})
@@ -128,12 +131,13 @@ def served_rows(serving_db: Path) -> dict[str, int]:
         con.close()
 
 
-@dg.asset(key="serving", deps=MARTS, group_name="serving", kinds={"duckdb"})
-def serving() -> dg.MaterializeResult:
+@dg.asset(key=SERVING, deps=MARTS, group_name="serving", kinds={"duckdb"}, check_specs=SERVING_CHECKS)
+def serving(context: dg.AssetExecutionContext) -> Iterator[dg.AssetCheckResult | dg.MaterializeResult]:
     """The serving database BI tools read: the marts copied into a new file and swapped in, only when
-    every blocking Great Expectations check holds (else the run fails naming the check)."""
-    from expectations.runner import gate
-
-    path = gate(Home.from_env())
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
-                                          **{f"rows {table}": n for table, n in served_rows(path).items()}})
+    every blocking Great Expectations check holds (else the run fails naming the check). The suites
+    whose checks held earlier in the run are not validated again."""
+    home = Home.from_env()
+    yield from gate_checked(home, held_in_run(context), context.selected_asset_check_keys)
+    path = publish(home)
+    yield dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
+                                         **{f"rows {table}": n for table, n in served_rows(path).items()}})

@@ -1,5 +1,6 @@
 """Dagster: the definitions, quarters as partitions, the quarter-close schedule, the landing sensor,
-and materialising quarters on copies of the demo warehouse (real Dagster, dbt and DuckDB)."""
+the Great Expectations suites as asset checks, and materialising quarters on copies of the demo
+warehouse (real Dagster, dbt, Great Expectations and DuckDB)."""
 from __future__ import annotations
 
 import os
@@ -20,20 +21,24 @@ import dagster as dg
 import pytest
 
 from conftest import INDIKATOR_HEADER, query, seven_kinds, write_csv
+from expectations.runner import load_suites
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
 from kumkm.home import Home
 from kumkm.warehouse import Quarter
 from orchestration.assets import DBT, MARTS, catalogue, event_store, quarterly_figures, serving
 from orchestration.automation import new_exports, quarter_close
+from orchestration.checks import model_expectations
 from orchestration.definitions import defs
 from orchestration.instance import dagster_home
-from orchestration.landing import asset_key, unseen_files
+from orchestration.landing import asset_key, kind_of, unseen_files
 from orchestration.quarters import JAKARTA, QUARTERS, partition_key, quarter_ended_before, quarters_from, quarters_of
+from test_expectations import BREAKS, corrupt, fingerprint
 
 Q4_2025 = "2025-10-01"
 CHROMIUM = "/usr/bin/chromium"
 RESOURCES = {"dbt": DBT}
+ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 
 
 def mart_rows(served: Path) -> dict[str, list[tuple]]:
@@ -57,6 +62,10 @@ def metadata(event) -> dict:
     return {k: v.value for k, v in event.materialization.metadata.items()}
 
 
+def check_metadata(evaluation: dg.AssetCheckEvaluation) -> dict:
+    return {k: v.value for k, v in evaluation.metadata.items()}
+
+
 @pytest.fixture
 def warehouse(demo_home, tmp_path, monkeypatch) -> Path:
     copy = tmp_path / "home"
@@ -71,7 +80,7 @@ def test_definitions_load_with_readable_keys_groups_and_partitions():
     ingestion = {asset_key(kind) for kind in KINDS.values()}
     assert ingestion == {dg.AssetKey(k) for k in (["ods", "rat"], ["ods", "kegiatan"], ["sip3", "umkm"],
                          ["sip3", "pembinaan"], ["ledger", "anggaran"], ["ledger", "realisasi"],
-                         ["manual", "indikator"])}
+                         ["manual", "indikator"], ["manual", "publikasi"])}
     for key in ingestion:
         assert graph.get(key).group_name == "ingestion" and graph.get(key).partitions_def is None
     assert graph.get(dg.AssetKey(["staging", "stg_ods__rats"])).parent_keys == {dg.AssetKey(["ods", "rat"])}
@@ -83,11 +92,23 @@ def test_definitions_load_with_readable_keys_groups_and_partitions():
                                     (["seeds", "indikator"], "seeds", False)]:
         node = graph.get(dg.AssetKey(key))
         assert (node.group_name, node.partitions_def) == (group, QUARTERS if partitioned else None), key
-    assert graph.get(dg.AssetKey("serving")).parent_keys == set(MARTS) and len(MARTS) == 7
+    assert graph.get(dg.AssetKey("serving")).parent_keys == set(MARTS) and len(MARTS) == 8
     checks = graph.asset_check_keys
     assert dg.AssetCheckKey(dg.AssetKey(["ods", "rat"]), "source_unique_ods_rat_event_id") in checks
     assert sum(c.asset_key == dg.AssetKey(["marts", "fct_indicator_quarterly"]) for c in checks) >= 5
     assert defs.resolve_job_def("refresh_quarters").partitions_def == QUARTERS
+
+
+def test_every_suite_is_a_check_on_the_asset_of_its_table():
+    graph = defs.get_repository_def().asset_graph
+    layer_groups = {"raw": {"ingestion"}, "staging": {"staging"}, "marts": {"marts", "serving"}}
+    for suite in load_suites():
+        [key] = [key for key in graph.asset_check_keys if key.name == suite.name]
+        table = suite.meta["table"]  # events.ods.rat, staging.stg_ods__rats, marts (the schema served)
+        assert key.asset_key.path[-1] == (table.rsplit(".", 1)[1] if "." in table else "serving"), suite.name
+        assert graph.get(key.asset_key).group_name in layer_groups[suite.meta["layer"]], suite.name
+        blocking = any(e.meta["severity"] == "blocking" for e in suite.expectations)
+        assert graph.get_check_spec(key).blocking == blocking, suite.name
 
 
 def test_partition_windows_map_to_quarters():
@@ -135,7 +156,7 @@ def test_unseen_files_are_new_or_changed_ones(tmp_path):
 
 
 def test_ingestion_assets_report_each_kind_and_fail_on_a_refused_file(home):
-    seven_kinds(home / "landing")
+    landed = {asset_key(kind_of(path)) for path in seven_kinds(home / "landing").values()}
     (home / "landing" / "ods" / "laporan rat.xlsx").write_bytes(b"")
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize([event_store], instance=instance, raise_on_error=False)
@@ -146,19 +167,26 @@ def test_ingestion_assets_report_each_kind_and_fail_on_a_refused_file(home):
     assert set(reported) == {asset_key(kind) for kind in KINDS.values()}
     for key, m in reported.items():
         assert (m["files_ingested"], m["rows_read"], m["events_added"], m["events_known"], m["rows_rejected"],
-                m["files_refused"]) == (1, 3, 2, 0, 1, 0), key
+                m["files_refused"]) == ((1, 3, 2, 0, 1, 0) if key in landed else (0, 0, 0, 0, 0, 0)), key
     assert reported[dg.AssetKey(["manual", "indikator"])]["earliest_valid_date"] == "2025-12-31"
+    raw = {c.asset_key: c for c in result.get_asset_check_evaluations()}
+    assert set(raw) == landed  # the raw suite of each kind on its new batch
+    for key, check in raw.items():
+        m = check_metadata(check)
+        assert (check.check_name, m["failed_blocking"], len(m["batches"])) == ("raw__" + "_".join(key.path), 0, 1)
 
     (home / "landing" / "ods" / "laporan rat.xlsx").unlink()
     again = dg.materialize([event_store], instance=instance)
-    for m in (metadata(e) for e in again.get_asset_materialization_events()):
-        assert (m["files_already_ingested"], m["events_added"]) == (1, 0)
+    for key, m in ((e.asset_key, metadata(e)) for e in again.get_asset_materialization_events()):
+        assert (m["files_already_ingested"], m["events_added"]) == ((1 if key in landed else 0), 0)
+    assert again.get_asset_check_evaluations() == []  # no new batch to check
 
 
 @pytest.fixture(scope="module")
 def quarter_built_twice(demo_home, tmp_path_factory):
     """A copy of the demo warehouse (built by `kumkm demo`), its partition 2025Q4 materialised with
-    every asset, then its quarterly figures and serving database again."""
+    every asset and check, then its quarterly figures and serving database again (no suite checks:
+    serving validates them all)."""
     root = tmp_path_factory.mktemp("orchestration") / "home"
     shutil.copytree(demo_home, root)
     served = root / "serving.duckdb"
@@ -166,8 +194,8 @@ def quarter_built_twice(demo_home, tmp_path_factory):
         env.setenv("KUMKM_HOME", str(root))
         instance = dg.DagsterInstance.ephemeral()
         by_cli = SimpleNamespace(marts=mart_rows(served), known_at=known_at(served))
-        first = dg.materialize([event_store, catalogue, quarterly_figures, serving], partition_key=Q4_2025,
-                               resources=RESOURCES, instance=instance)
+        first = dg.materialize([event_store, catalogue, quarterly_figures, serving, model_expectations],
+                               partition_key=Q4_2025, resources=RESOURCES, instance=instance)
         after_first = SimpleNamespace(marts=mart_rows(served), known_at=known_at(served))
         dg.materialize([quarterly_figures, serving], partition_key=Q4_2025, resources=RESOURCES, instance=instance)
         after_second = SimpleNamespace(marts=mart_rows(served), known_at=known_at(served))
@@ -181,11 +209,60 @@ def test_materialising_2025q4_builds_and_serves_that_quarter(quarter_built_twice
                  "where kode_indikator = 'IKU-01' and tahun = 2025 and triwulan = 4") == [(Decimal("20.06"),)]
     assert rebuilt(built.by_cli.known_at, built.after_first.known_at) == [20254]
     checks = built.first.get_asset_check_evaluations()
-    assert len(checks) > 150 and all(c.passed for c in checks)
+    assert len(checks) > 150 and not [c for c in checks if not c.passed and c.severity == ERROR]
     landed = {e.asset_key: metadata(e) for e in built.first.get_asset_materialization_events()
               if e.asset_key.path[0] in ("ods", "sip3", "ledger", "manual")}
     assert landed[dg.AssetKey(["ods", "rat"])]["files_already_ingested"] == 9
     assert sum(m["events_added"] for m in landed.values()) == 0
+
+
+def test_materialising_2025q4_checks_every_model_suite_once_and_the_schema_before_serving(quarter_built_twice):
+    built = quarter_built_twice
+    suites = {c.check_name: c for c in built.first.get_asset_check_evaluations()
+              if c.check_name.startswith(("staging__", "marts__"))}
+    assert set(suites) == {s.name for s in load_suites(("staging", "marts"))}  # raw: no new batch to check
+    runs = {check_metadata(c)["results_run"] for name, c in suites.items() if name != "marts__schema"}
+    assert len(runs) == 1  # one validation of the built warehouse
+    schema = suites["marts__schema"]
+    assert schema.asset_key == dg.AssetKey("serving")
+    # serving validated what no check of the run had: the schema (and no raw batch, all checked at ingest)
+    assert query(built.root / "quality" / "results.duckdb", "select distinct suite from results where run_id = ?",
+                 [check_metadata(schema)["results_run"]]) == [("marts__schema",)]
+    for check in suites.values():
+        m = check_metadata(check)
+        assert m["failed_blocking"] == 0 and m["results_page"] == str(built.root / "quality" / "index.html")
+        assert (check.passed, check.severity) == ((True, ERROR) if m["failed_warning"] == 0 else (False, WARN))
+    indicators = suites["marts__fct_indicator_quarterly"]
+    assert (indicators.passed, check_metadata(indicators)["failed_warning"]) == (False, 1)
+    table = check_metadata(indicators)["expectations"]
+    assert "| warning | warning | every indicator with a target has a value" in table
+    assert "| passed | blocking | one row per indicator × quarter | 0 of 320 rows unexpected | 0 | 320 |" in table
+
+
+def test_a_failing_blocking_check_stops_publish(warehouse):
+    home = Home(warehouse)
+    corrupt(home, BREAKS["staging__ods_rats"]["one row per cooperative and book year"])
+    served = fingerprint(home.serving_db)
+    instance = dg.DagsterInstance.ephemeral()
+    # the suites of the models as built, then serving: a rebuild would not mend the events
+    checked = dg.materialize([catalogue, quarterly_figures, serving, model_expectations], resources=RESOURCES,
+                             selection=dg.AssetSelection.assets(serving) | dg.AssetSelection.checks(model_expectations),
+                             instance=instance, raise_on_error=False)
+    assert not checked.success and checked.is_node_failed("model_expectations")
+    [failed] = [c for c in checked.get_asset_check_evaluations() if not c.passed and c.severity == ERROR]
+    assert (failed.asset_key, failed.check_name) == (dg.AssetKey(["staging", "stg_ods__rats"]), "staging__ods_rats")
+    m = check_metadata(failed)
+    assert (m["failed_blocking"], m["failed_warning"]) == (1, 0)
+    assert "| FAILED | blocking | one row per cooperative and book year | 2 of" in m["expectations"]
+    assert not checked.is_node_success("serving") and checked.get_asset_materialization_events() == []
+    assert fingerprint(home.serving_db) == served
+
+    alone = dg.materialize([serving], instance=instance, raise_on_error=False)  # no check ran before it
+    assert not alone.success and alone.get_asset_materialization_events() == []
+    [failure] = alone.get_step_failure_events()
+    assert ("quality gate: 1 blocking expectation failed, nothing was published: staging.stg_ods__rats: "
+            "one row per cooperative and book year") in failure.step_failure_data.error.cause.message
+    assert fingerprint(home.serving_db) == served and not home.serving_db.with_name("serving.duckdb.new").exists()
 
 
 def test_materialising_twice_gives_the_same_marts(quarter_built_twice):

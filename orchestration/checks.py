@@ -1,0 +1,166 @@
+"""The Great Expectations suites as Dagster asset checks: one per suite, named after it, on the asset
+of the table it validates.
+
+- A raw suite (table events.ods.rat) checks its ingestion asset (["ods", "rat"]); `event_store`
+  runs it on the batches it has just ingested.
+- A staging or mart suite (staging.stg_ods__rats) checks its dbt model (["staging", "stg_ods__rats"]);
+  `model_expectations` runs the selected ones in one pass once the models are built. The checks
+  are not partitioned: a suite validates its whole table, every quarter as built now, whichever
+  quarters the run built.
+- The suite of the marts schema as a whole checks `serving`, which runs it before publishing.
+
+A suite with a blocking expectation is a blocking check: when it fails, the assets downstream of
+its asset in the run are not materialised.
+"""
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import dagster as dg
+
+import expectations
+from ingestion.ingest import FileResult
+from kumkm.home import Home
+from orchestration.landing import asset_key, kind_of
+
+if TYPE_CHECKING:
+    from expectations.runner import Outcome
+
+# Read as JSON here: expectations.runner imports Great Expectations, seconds that loading the
+# definitions (in every step's process too) would pay.
+SUITES = Path(expectations.__file__).parent / "suites"
+SERVING = dg.AssetKey("serving")
+
+
+@dataclass(frozen=True)
+class Suite:
+    """What a suite file says about the check it makes."""
+    name: str
+    layer: str
+    table: str
+    about: str | None
+    blocking: bool
+
+    @property
+    def asset_key(self) -> dg.AssetKey:
+        """[schema, table], as the ingestion assets and the dbt translator key them; the marts schema
+        as a whole is what the serving database holds."""
+        return SERVING if self.table == "marts" else dg.AssetKey(self.table.split(".")[-2:])
+
+    @property
+    def check_spec(self) -> dg.AssetCheckSpec:
+        return dg.AssetCheckSpec(self.name, asset=self.asset_key, description=self.about, blocking=self.blocking)
+
+
+def read_suite(path: Path) -> Suite:
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    return Suite(spec["name"], spec["meta"]["layer"], spec["meta"]["table"], spec["meta"].get("about"),
+                 any(e["meta"]["severity"] == "blocking" for e in spec["expectations"]))
+
+
+ALL_SUITES = [read_suite(path) for path in sorted(SUITES.glob("*.json"))]
+RAW_CHECKS = [s.check_spec for s in ALL_SUITES if s.layer == "raw"]
+MODEL_CHECKS = [s.check_spec for s in ALL_SUITES if s.layer != "raw" and s.asset_key != SERVING]
+SERVING_CHECKS = [s.check_spec for s in ALL_SUITES if s.asset_key == SERVING]
+
+
+# --- check results -------------------------------------------------------------------------------
+
+def cell(value: object) -> str:
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def expectation_table(outcomes: list["Outcome"]) -> str:
+    """The suite's expectations as a markdown table, failures first."""
+    lines = ["| result | severity | expectation | observed | unexpected | rows |", "|---|---|---|---|---|---|"]
+    for o in sorted(outcomes, key=lambda o: (o.success, o.severity != "blocking")):
+        result = "passed" if o.success else "FAILED" if o.blocks else "warning"
+        lines.append("| " + " | ".join(map(cell, (result, o.severity, o.description, o.observed,
+                                                   o.unexpected_count, o.element_count))) + " |")
+    return "\n".join(lines)
+
+
+def check_result(key: dg.AssetCheckKey, outcomes: list["Outcome"], page: Path,
+                 run_id: str | None) -> dg.AssetCheckResult:
+    """Passed unless an expectation failed: of severity ERROR when a blocking one did, else WARN."""
+    failed = [o for o in outcomes if not o.success]
+    blocking = sum(o.blocks for o in failed)
+    batches = sorted({i for o in outcomes for i in o.batch_ids or ()})
+    metadata: dict[str, dg.RawMetadataValue] = {
+        "failed_blocking": blocking,
+        "failed_warning": len(failed) - blocking,
+        "expectations": dg.MetadataValue.md(expectation_table(outcomes)),
+        "results_page": dg.MetadataValue.path(str(page)),
+    }
+    if run_id:
+        metadata["results_run"] = run_id
+    if batches:
+        metadata["batches"] = dg.MetadataValue.json(batches)
+    return dg.AssetCheckResult(
+        asset_key=key.asset_key, check_name=key.name, passed=not failed, metadata=metadata,
+        severity=dg.AssetCheckSeverity.WARN if failed and not blocking else dg.AssetCheckSeverity.ERROR,
+        description=f"{len(failed)} of {len(outcomes)} expectations failed, {blocking} blocking" if failed
+        else f"all {len(outcomes)} expectations hold")
+
+
+def check_results(home: Home, keys: Iterable[dg.AssetCheckKey], outcomes: list["Outcome"],
+                  run_id: str | None = None) -> Iterator[dg.AssetCheckResult]:
+    """A result for each check whose suite has outcomes."""
+    from expectations.results import results_page
+
+    for key in sorted(keys, key=lambda k: k.name):
+        if suite_outcomes := [o for o in outcomes if o.suite == key.name]:
+            yield check_result(key, suite_outcomes, results_page(home), run_id)
+
+
+# --- where the suites run ------------------------------------------------------------------------
+
+def new_batches_checked(home: Home, results: list[FileResult],
+                        keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
+    """The raw suites of the checked kinds on the batches just ingested (stored as one run): one
+    result per kind with a new batch; a kind with none has nothing new to check."""
+    from expectations.runner import validate_batches
+
+    keys = list(keys)
+    checked = {key.asset_key for key in keys}
+    batches = [r.batch_id for r in results if r.status == "ingested" and asset_key(kind_of(r.path)) in checked]
+    if batches:
+        yield from check_results(home, keys, validate_batches(home, batches))
+
+
+@dg.multi_asset_check(specs=MODEL_CHECKS, can_subset=True, name="model_expectations")
+def model_expectations(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
+    """The selected staging and mart suites on the built warehouse, in one pass stored as one run."""
+    yield from models_checked(Home.from_env(), context.selected_asset_check_keys)
+
+
+def models_checked(home: Home, keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
+    from expectations.results import record
+    from expectations.runner import load_suites, validate
+
+    keys = list(keys)
+    names = {key.name for key in keys}
+    outcomes = validate(home, [suite for suite in load_suites() if suite.name in names])
+    yield from check_results(home, keys, outcomes, record(home, outcomes))
+
+
+def held_in_run(context: dg.AssetExecutionContext) -> set[str]:
+    """The suites whose model check was evaluated in this run with no blocking expectation failed."""
+    records = context.instance.get_records_for_run(
+        context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+    evaluations = [r.event_log_entry.asset_check_evaluation for r in records]
+    return {e.check_name for e in evaluations if e.asset_check_key in model_expectations.check_keys
+            and (e.passed or e.severity == dg.AssetCheckSeverity.WARN)}
+
+
+def gate_checked(home: Home, held: set[str], keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
+    """The quality gate before publishing (`expectations.runner.gate`) for the suites that did not
+    hold in this run, raw ones on the batches no stored run passed; yields the results of the
+    checks among `keys`, raises QualityGateFailed when a blocking expectation failed."""
+    from expectations.runner import hold_back, inspect, load_suites
+
+    outcomes, run_id = inspect(home, [suite for suite in load_suites() if suite.name not in held])
+    yield from check_results(home, keys, outcomes, run_id)
+    hold_back(home, outcomes)
