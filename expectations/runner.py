@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,6 +47,7 @@ LAYERS = ("raw", "staging", "marts")
 SEVERITIES = ("blocking", "warning")
 SAMPLE_ROWS = 5
 SHOWN_FAILURES = 5
+EVENTS_PER_FRAME = 1_000_000  # raw events validated at once, so that pandas holds at most about this many
 
 
 class SuiteError(Exception):
@@ -298,20 +299,45 @@ def validate(home: Home, suites: list[ExpectationSuite] | None = None,
     return run(home, [(suite, batch_ids) for suite in (load_suites() if suites is None else suites)])
 
 
-def batch_plan(home: Home, batch_ids: Iterable[int]) -> Plan:
-    """The raw suite of each batch's kind, once per kind over that kind's batches."""
+def ingested_batches(home: Home) -> dict[str, list[tuple[int, int]]]:
+    """Per event table, its ingested batches in order, each with its number of events."""
     with warehouse(home) as con:
-        kinds = con.execute("select 'events.' || source || '.' || kind, list(batch_id order by batch_id) "
-                            "from events.ingest.batches where list_contains($ids, batch_id) "
-                            "group by all order by 1", {"ids": sorted(set(batch_ids))}).fetchall()
-    suites = {suite.meta["table"]: suite for suite in load_suites(("raw",))}
-    return [(suites[table], tuple(ids)) for table, ids in kinds]
+        rows = con.execute("select 'events.' || source || '.' || kind, batch_id, "
+                           "rows_added + coalesce(events_omitted, 0) from events.ingest.batches "
+                           "where status = 'ingested' order by batch_id").fetchall()
+    tables: dict[str, list[tuple[int, int]]] = {}
+    for table, batch_id, events in rows:
+        tables.setdefault(table, []).append((batch_id, events))
+    return tables
+
+
+def frames(batches: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """Consecutive batches in groups of at most EVENTS_PER_FRAME events (a bigger batch alone): one
+    GX validation per group, as each costs a fixed part and pandas holds a group whole."""
+    groups: list[tuple[int, ...]] = []
+    group: list[int] = []
+    size = 0
+    for batch_id, events in batches:
+        if group and size + events > EVENTS_PER_FRAME:
+            groups.append(tuple(group))
+            group, size = [], 0
+        group.append(batch_id)
+        size += events
+    return groups + [tuple(group)] if group else groups
+
+
+def raw_plan(home: Home, suites: list[ExpectationSuite], chosen: Callable[[ExpectationSuite, int], bool]) -> Plan:
+    """Each raw suite on the chosen batches of its table."""
+    batches = ingested_batches(home)
+    return [(suite, ids) for suite in suites if suite.meta["layer"] == "raw"
+            for ids in frames([(b, n) for b, n in batches.get(suite.meta["table"], []) if chosen(suite, b)])]
 
 
 def validate_batches(home: Home, batch_ids: Iterable[int]) -> list[Outcome]:
     """What ingesting checks: the raw suites on the events of the batches just ingested, stored as
     one run. Events are immutable: a later gate checks a batch again only if this run failed."""
-    plan = batch_plan(home, batch_ids)
+    new = set(batch_ids)
+    plan = raw_plan(home, load_suites(("raw",)), lambda suite, batch_id: batch_id in new)
     outcomes = run(home, plan) if plan else []
     if outcomes:
         record(home, outcomes)
@@ -321,15 +347,10 @@ def validate_batches(home: Home, batch_ids: Iterable[int]) -> list[Outcome]:
 def gate_plan(home: Home, suites: list[ExpectationSuite]) -> Plan:
     """Staging and marts suites on their whole tables; a raw suite on the batches of its table that
     no stored run of it (as written now) passed whole."""
-    raw = [suite for suite in suites if suite.meta["layer"] == "raw"]
     passed = passed_batches(home)
-    with warehouse(home) as con:
-        ingested = dict(con.execute("select 'events.' || source || '.' || kind, list(batch_id order by batch_id) "
-                                    "from events.ingest.batches where status = 'ingested' group by all").fetchall())
-    unchecked = [(suite, tuple(i for i in ingested.get(suite.meta["table"], [])
-                               if i not in passed.get((suite.name, suite.meta["digest"]), set())))
-                 for suite in raw]
-    return [(s, ids) for s, ids in unchecked if ids] + [(s, None) for s in suites if s.meta["layer"] != "raw"]
+    unchecked = raw_plan(home, suites, lambda suite, batch_id:
+                         batch_id not in passed.get((suite.name, suite.meta["digest"]), set()))
+    return unchecked + [(suite, None) for suite in suites if suite.meta["layer"] != "raw"]
 
 
 def blocking_message(failed: list[Outcome], home: Home, consequence: str = "") -> str:

@@ -16,8 +16,8 @@ import pytest
 
 from conftest import query
 from expectations.results import results_db, results_page
-from expectations.runner import (LAYERS, SUITES, QualityGateFailed, SuiteError, gate, load_suite, load_suites,
-                                 validate)
+from expectations.runner import (EVENTS_PER_FRAME, LAYERS, SUITES, QualityGateFailed, SuiteError, frames, gate,
+                                 load_suite, load_suites, validate)
 from ingestion.contract import KECAMATAN, KINDS, YEAR_MAX, YEAR_MIN
 from kumkm.home import Home
 
@@ -335,6 +335,12 @@ def test_raw_suites_check_one_batch(demo_home):
     outcomes = validate(home, [load_suite(SUITES / "raw__ods_rat.json")], batch_ids=(batch_id,))
     assert all(o.success and o.batch_ids == (batch_id,) for o in outcomes)
     assert {o.element_count for o in outcomes if o.element_count is not None} == {events}
+
+
+def test_raw_batches_are_validated_in_groups_of_a_bounded_size():
+    assert frames([(1, 10), (2, 20), (3, EVENTS_PER_FRAME - 30), (4, 1)]) == [(1, 2, 3), (4,)]
+    assert frames([(1, 10), (2, EVENTS_PER_FRAME + 1), (3, 5)]) == [(1,), (2,), (3,)]
+    assert frames([]) == []
 
 
 def test_every_blocking_expectation_has_a_way_to_break_it():
