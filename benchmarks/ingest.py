@@ -1,7 +1,7 @@
 """Ingestion benchmark: `kumkm ingest` of large CSV exports against DuckDB's bare CSV load (the floor).
 
 Run: .venv/bin/python benchmarks/ingest.py [--rows N] [--repeat K]. Generates the exports into
-benchmarks/work/, times each ingest and each floor load in a fresh process, and writes the `Ingest`
+benchmarks/work/ingest/, times each ingest and each floor load in a fresh process, and writes the `Ingest`
 section of benchmarks/RESULTS.md. Peak memory is the child's own ru_maxrss (os.wait4). A child's ru_maxrss
 also counts the parent's resident set at fork, so this script never imports DuckDB: all DuckDB
 work, generation included, runs in children.
@@ -22,7 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / "work"
+WORK = ROOT / "benchmarks" / "work" / "ingest"  # its own folder: the refresh benchmark keeps its homes beside it
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 KUMKM = Path(sys.executable).parent / "kumkm"
 BAD_PER_100 = 3  # umkm rows i with i % 100 < 3 break the contract, one way each
