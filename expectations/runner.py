@@ -37,6 +37,12 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 
 logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
 
+from great_expectations.execution_engine import pandas_execution_engine  # noqa: E402
+
+# GX fingerprints every batch's DataFrame under this size by hashing it whole: 40% of validating a
+# million events, for a marker nothing here reads.
+pandas_execution_engine.HASH_THRESHOLD = 0
+
 from expectations.results import passed_batches, record, results_page  # noqa: E402
 from kumkm.home import Home  # noqa: E402
 from kumkm.masking import PERSONAL_COLUMNS, mask  # noqa: E402
@@ -189,12 +195,9 @@ def warehouse(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None) -> pd.DataFrame:
-    cursor = con.execute(sql, params) if params else con.execute(sql)
-    dates = [name for name, type_, *_ in cursor.description if str(type_) == "DATE"]
-    frame = cursor.df()
-    for name in dates:  # GX compares date bounds with dates, not with pandas timestamps
-        frame[name] = frame[name].dt.date
-    return frame
+    """The rows as pandas, through Arrow (a third of the time of `.df()`): dates stay dates, which GX
+    compares with date bounds, and decimals stay exact."""
+    return con.sql(sql, params=params).to_arrow_table().to_pandas()
 
 
 def plain(value: object) -> object:
