@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from datetime import date, datetime, timezone
@@ -37,6 +38,9 @@ from test_expectations import BREAKS, corrupt, fingerprint
 
 Q4_2025 = "2025-10-01"
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--virtual-time-budget=30000"]
+ARTIFACTS = Path(os.environ.get("KUMKM_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
 RESOURCES = {"dbt": DBT}
 ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 
@@ -333,17 +337,33 @@ def wait_until_serving(url: str, seconds: float = 120) -> None:
             time.sleep(1)
 
 
+def chromium(*args: str) -> str:
+    """Headless Chromium with a fresh profile and nothing that reaches for the network; its stdout."""
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+                              capture_output=True, text=True, timeout=180, check=True).stdout
+
+
 def page_text(url: str) -> str:
     """The page's text once headless Chromium has run its scripts."""
-    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=30000",
-                          "--dump-dom", url], capture_output=True, text=True, timeout=180, check=True).stdout
+    dom = chromium("--dump-dom", url)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", dom, flags=re.S)))
 
 
+def screenshot(url: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    chromium("--window-size=1600,1000", f"--screenshot={path}", url)
+
+
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"the browser test needs {CHROMIUM}")
-def test_ui_shows_the_layers_and_the_quarterly_partitions(home):
+def test_ui_on_the_sample_shows_the_lineage_partitions_and_check_results(warehouse):
+    """`make ui` on the sample: the webserver over the home's own instance, in which serving has been
+    materialised with its checks; the screenshot is kept in test-artifacts/ (or $KUMKM_TEST_ARTIFACTS)."""
+    instance_dir = dagster_home(Home(warehouse))
+    with dg.DagsterInstance.from_config(str(instance_dir)) as instance:
+        assert dg.materialize([serving], instance=instance).success
     url = f"http://127.0.0.1:{free_port()}"
-    env = {**os.environ, "DAGSTER_HOME": str(dagster_home(Home(home)))}
+    env = {**os.environ, "DAGSTER_HOME": str(instance_dir)}
     server = subprocess.Popen([str(Path(sys.executable).parent / "dagster-webserver"), "-m", "orchestration.definitions",
                                "-h", "127.0.0.1", "-p", url.rsplit(":", 1)[1]], env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -352,10 +372,17 @@ def test_ui_shows_the_layers_and_the_quarterly_partitions(home):
         lineage = page_text(f"{url}/asset-groups")
         for group in ("ingestion", "seeds", "staging", "intermediate", "marts", "serving"):
             assert f" {group} " in lineage
+        marts = page_text(f"{url}/assets/marts")
+        for mart in MARTS:
+            assert mart.path[-1] in marts
         partitions = page_text(f"{url}/assets/marts/fct_indicator_quarterly?view=partitions")
         assert f"{len(QUARTERS.get_partition_keys())} Partitions" in partitions
         for key in ("2024-01-01", Q4_2025, QUARTERS.get_last_partition_key()):
             assert key in partitions
+        checks = page_text(f"{url}/assets/serving?view=checks")
+        assert "marts__schema" in checks and "Passed" in checks
+        screenshot(f"{url}/assets/serving?view=checks", ARTIFACTS / "dagster-ui-serving-checks.png")
+        assert (ARTIFACTS / "dagster-ui-serving-checks.png").stat().st_size > 10_000
     finally:
         os.killpg(server.pid, signal.SIGKILL)  # the webserver and the code server it started
         server.wait()
