@@ -8,6 +8,7 @@ from ingestion.contract import KINDS
 from ingestion.ingest import ingest
 from kumkm.home import Home
 from orchestration.assets import catalogue, quarterly_figures, serving
+from orchestration.checks import RAW_CHECKS, new_batches_checked
 from orchestration.landing import asset_key, deliveries, events_since, kind_of, refusals, unseen_files
 from orchestration.quarters import QUARTERS, partition_key, quarter_ended_before, quarters_from
 
@@ -26,10 +27,17 @@ def quarter_close(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     return dg.RunRequest(partition_key=partition_key(quarter_ended_before(context.scheduled_execution_time)))
 
 
+def evaluation(result: dg.AssetCheckResult) -> dg.AssetCheckEvaluation:
+    """A check result as a sensor reports it."""
+    return dg.AssetCheckEvaluation(asset_key=result.asset_key, check_name=result.check_name, passed=result.passed,
+                                   metadata=result.metadata, severity=result.severity,
+                                   description=result.description)
+
+
 @dg.sensor(job=refresh_quarters, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def new_exports(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     """Ingests the files that appeared or changed in KUMKM_HOME/landing (reported as materializations
-    of their kinds' ingestion assets), then requests one run that rebuilds every quarter the events
+    of their kinds' ingestion assets, with their raw suites' check results), then requests one run that rebuilds every quarter the events
     added since the last tick change, however they were ingested: from the quarter of their earliest
     valid_date on. The cursor holds the fingerprints of the files seen and the last batch handled;
     without one, every event is new, so the first tick builds every quarter with data."""
@@ -38,6 +46,7 @@ def new_exports(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     files, landed = unseen_files(home.landing, set(cursor["files"]))
     try:
         results = ingest(files, home.events_db) if files else []
+        checked = [evaluation(r) for r in new_batches_checked(home, results, [spec.key for spec in RAW_CHECKS])]
         earliest, batch = events_since(home.events_db, cursor["batch"])
     except duckdb.IOException as e:  # another process writes the event store; the cursor stays
         return dg.SensorResult(skip_reason=f"the event store is in use, trying again next tick: {e}")
@@ -46,7 +55,7 @@ def new_exports(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     kinds = [kind for kind in KINDS.values()
              if any(kind_of(r.path) == kind and r.status != "already_ingested" for r in results)]
     asset_events = [dg.AssetMaterialization(asset_key(d.kind), metadata=d.metadata())
-                    for d in deliveries(results, home.events_db, kinds)]
+                    for d in deliveries(results, home.events_db, kinds)] + checked
     quarters = quarters_from(earliest, QUARTERS.get_last_partition_key()) if earliest else None
     next_cursor = json.dumps({"files": sorted(landed), "batch": batch})
     if quarters is None:

@@ -293,8 +293,11 @@ def test_sensor_ingests_new_exports_and_rebuilds_the_quarters_they_change(wareho
     second = tick(first.cursor)
     [request] = second.run_requests
     assert request.partition_key_range == dg.PartitionKeyRange(Q4_2025, last)
-    [event] = second.asset_events
-    assert event.asset_key == dg.AssetKey(["manual", "indikator"])
+    event, check = second.asset_events
+    assert event.asset_key == check.asset_key == dg.AssetKey(["manual", "indikator"])
+    assert (check.check_name, check.passed, check.metadata["batches"].value) == (
+        "raw__manual_indikator", True, [query(warehouse / "events.duckdb", "select max(batch_id) from ingest.batches "
+                                                                           "where status = 'ingested'")[0][0]])
     assert {k: event.metadata[k].value for k in ("files_ingested", "events_added", "earliest_valid_date")} \
         == {"files_ingested": 1, "events_added": 1, "earliest_valid_date": "2025-12-31"}
     assert query(warehouse / "events.duckdb", "select file_name from ingest.batches where status = 'refused'") \
