@@ -197,7 +197,18 @@ def warehouse(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
 def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None) -> pd.DataFrame:
     """The rows as pandas, through Arrow (a third of the time of `.df()`): dates stay dates, which GX
     compares with date bounds, and decimals stay exact."""
-    return con.sql(sql, params=params).to_arrow_table().to_pandas()
+    table = con.sql(sql, params=params).to_arrow_table()
+    return table.rename_columns(distinct_names(table.column_names)).to_pandas()
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """Column names made distinct as DuckDB's own DataFrames do (a query may select `kode` twice)."""
+    seen: dict[str, int] = {}
+    distinct = []
+    for name in names:
+        distinct.append(f"{name}_{seen[name]}" if name in seen else name)
+        seen[name] = seen.get(name, 0) + 1
+    return distinct
 
 
 def plain(value: object) -> object:

@@ -17,7 +17,7 @@ import pytest
 from conftest import query
 from expectations.results import results_db, results_page
 from expectations.runner import (EVENTS_PER_FRAME, LAYERS, SUITES, QualityGateFailed, SuiteError, frames, gate,
-                                 load_suite, load_suites, validate)
+                                 load_suite, load_suites, read_frame, validate)
 from ingestion.contract import KECAMATAN, KINDS, YEAR_MAX, YEAR_MIN
 from kumkm.home import Home
 
@@ -335,6 +335,11 @@ def test_raw_suites_check_one_batch(demo_home):
     outcomes = validate(home, [load_suite(SUITES / "raw__ods_rat.json")], batch_ids=(batch_id,))
     assert all(o.success and o.batch_ids == (batch_id,) for o in outcomes)
     assert {o.element_count for o in outcomes if o.element_count is not None} == {events}
+
+
+def test_a_query_selecting_a_name_twice_keeps_both_columns():
+    frame = read_frame(duckdb.connect(), "select 1 as kode, 2 as kode", None)
+    assert frame.to_dict("records") == [{"kode": 1, "kode_1": 2}]
 
 
 def test_raw_batches_are_validated_in_groups_of_a_bounded_size():
