@@ -8,7 +8,8 @@ A suite file is GX's own JSON plus, in its `meta`, the `layer` and `table` it ch
 columns that identify a row in the samples of what failed. Every expectation carries
 `meta.severity`: `blocking` (a failure stops publishing) or `warning`. Where a built-in expectation
 cannot say a rule, `meta.query` names a `.sql` file under `suites/` that returns the rows breaking
-it, and the expectation is that it returns none.
+it, and the expectation is that it returns none; a file several suites share (`row_count_holds.sql`)
+reads `{table}`, the suite's table.
 """
 from __future__ import annotations
 
@@ -171,9 +172,14 @@ def table_sql(suite: ExpectationSuite, expectations: list) -> str:
     return f"select {columns} from {suite.meta['table']}{one_batch}"
 
 
+def query_sql(suite: ExpectationSuite, query: str) -> str:
+    """A derived query's SQL; a query file several suites share names their table `{table}`."""
+    return (SUITES / query).read_text(encoding="utf-8").replace("{table}", suite.meta["table"])
+
+
 def targets(suite: ExpectationSuite) -> list[Target]:
     own = [e for e in suite.expectations if "query" not in e.meta]
-    derived = [Target((SUITES / e.meta["query"]).read_text(encoding="utf-8"), e.meta["query"], [e])
+    derived = [Target(query_sql(suite, e.meta["query"]), e.meta["query"], [e])
                for e in suite.expectations if "query" in e.meta]
     return ([Target(table_sql(suite, own), None, own)] if own else []) + derived
 

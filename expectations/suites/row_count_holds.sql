@@ -1,12 +1,13 @@
 -- Returns each quarter whose row count fell below min_ratio of the previous quarter built: a mart
--- that suddenly loses rows lost an input or a join, not part of the department's work.
+-- that suddenly loses rows lost an input or a join, not part of the department's work. Shared by the
+-- quarterly marts' suites: {table} is the suite's table.
 with settings as (
     select 0.5 as min_ratio
 ),
 
 per_quarter as (
     select tahun, triwulan, count(*) as row_count
-    from marts.fct_budget_quarterly
+    from {table}
     group by tahun, triwulan
 ),
 
