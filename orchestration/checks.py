@@ -137,13 +137,12 @@ def model_expectations(context: dg.AssetCheckExecutionContext) -> Iterator[dg.As
 
 
 def models_checked(home: Home, keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
-    from expectations.results import record
-    from expectations.runner import load_suites, validate
+    from expectations.runner import inspect, load_suites
 
     keys = list(keys)
     names = {key.name for key in keys}
-    outcomes = validate(home, [suite for suite in load_suites() if suite.name in names])
-    yield from check_results(home, keys, outcomes, record(home, outcomes))
+    outcomes, run_id = inspect(home, [suite for suite in load_suites() if suite.name in names])
+    yield from check_results(home, keys, outcomes, run_id)
 
 
 def held_in_run(context: dg.AssetExecutionContext) -> set[str]:
