@@ -20,7 +20,7 @@ from kumkm.home import Home
 from kumkm.masking import mask_cell
 from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, budget_table,
                           indicator_table, latest_quarter)
-from kumkm.warehouse import Quarter, RefreshFailed, refresh
+from kumkm.warehouse import NothingNew, Quarter, RefreshFailed, refresh
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -161,6 +161,10 @@ def run_refresh(home: Home, quarter: Quarter | None) -> None:
     try:
         with store_in_use():
             k = refresh(home, quarter, quarter)
+    except NothingNew as e:
+        click.echo(f"{e}: the serving database {home.serving_db} already holds "
+                   f"{quarter or 'every quarter with data'}")
+        return
     except RefreshFailed as e:
         raise click.ClickException(f"{e}. The serving database keeps its previous state.") from None
     click.echo(f"refreshed {quarter or 'every quarter with data'} as known at {k:%Y-%m-%d %H:%M:%S} UTC; "

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import query
+from conftest import INDIKATOR_HEADER, query, write_csv
 
 
 @pytest.fixture
@@ -31,6 +31,9 @@ def budget_quarters(served) -> list[tuple]:
 def test_refreshing_one_quarter_rebuilds_it_and_keeps_the_others(warehouse, kumkm):
     before = quarters(warehouse / "serving.duckdb")
     budget_before = budget_quarters(warehouse / "serving.duckdb")
+    figure = write_csv(warehouse / "landing" / "manual" / "indikator_20260301.csv", INDIKATOR_HEADER,
+                       [["RPD-01", 2025, 2, "80,00", "Inspektorat"]])
+    assert kumkm("ingest", figure).exit_code == 0
     result = kumkm("refresh", "--quarter", "2025Q2")
     assert result.exit_code == 0, result.output
     after = quarters(warehouse / "serving.duckdb")
@@ -38,6 +41,43 @@ def test_refreshing_one_quarter_rebuilds_it_and_keeps_the_others(warehouse, kumk
     changed = [q[:2] for q, b in zip(after, before) if q[2] != b[2]]
     assert changed == [(2025, 2)]
     assert budget_quarters(warehouse / "serving.duckdb") == budget_before
+
+
+def test_a_refresh_with_nothing_new_says_so_and_keeps_the_serving_database(warehouse, kumkm):
+    served = (warehouse / "serving.duckdb").read_bytes()
+    for args in (["--all"], ["--quarter", "2025Q4"]):
+        result = kumkm("refresh", *args)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("nothing new since the refresh as known at ")
+    assert (warehouse / "serving.duckdb").read_bytes() == served
+
+
+@pytest.fixture
+def project(monkeypatch, tmp_path):
+    """A copy of the dbt project that refreshes build from, to edit."""
+    from kumkm import warehouse as built
+
+    copy = tmp_path / "dbt_project"
+    shutil.copytree(built.DBT_PROJECT, copy, ignore=shutil.ignore_patterns("target", "logs"))
+    monkeypatch.setattr(built, "DBT_PROJECT", copy)
+    return copy
+
+
+def test_a_changed_model_makes_the_next_refresh_build(warehouse, kumkm, project):
+    (project / "models" / "marts" / "wilayah" / "dim_kecamatan.sql").open("a").write("\n-- edited\n")
+    result = kumkm("refresh", "--quarter", "2025Q4")
+    assert result.exit_code == 0 and result.output.startswith("refreshed 2025Q4 as known at "), result.output
+
+
+def test_a_null_in_a_tested_column_stops_the_refresh(warehouse, kumkm, project):
+    served = (warehouse / "serving.duckdb").read_bytes()
+    model = project / "models" / "marts" / "wilayah" / "dim_kecamatan.sql"
+    model.write_text(model.read_text().replace("    kecamatan,", "    case when kecamatan <> 'Bekasi Barat' "
+                                                                   "then kecamatan end as kecamatan,"))
+    result = kumkm("refresh", "--all")
+    assert result.exit_code == 1
+    assert "dbt build failed: test not_null_columns_dim_kecamatan_kecamatan: Got 1 result" in result.output
+    assert (warehouse / "serving.duckdb").read_bytes() == served
 
 
 def test_report_formats(warehouse, kumkm):
