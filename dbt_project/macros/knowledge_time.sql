@@ -5,17 +5,21 @@
 {%- endmacro %}
 
 
-{#- The version of each record key that wins at K: the latest extraction, then the latest ingested. -#}
+{#- The version of each record key that wins at K: the latest extraction, then the latest ingested.
+    Ranked on the few columns the order needs, then joined back by event_id: a window that carries
+    every column of a wide event sorts all of them. -#}
 {% macro known_versions(relation) -%}
-    select *
-    from (
+    select events.*
+    from {{ relation }} as events
+    inner join (
         select
-            *,
+            event_id,
             row_number() over (
                 partition by record_key order by extracted_on desc, batch_id desc
             ) as version_rank
         from {{ relation }}
         where ingested_at <= {{ knowledge_time() }}
     ) as versions
-    where version_rank = 1
+        on versions.event_id = events.event_id
+    where versions.version_rank = 1
 {%- endmacro %}
