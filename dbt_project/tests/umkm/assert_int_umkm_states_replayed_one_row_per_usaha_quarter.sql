@@ -1,4 +1,8 @@
--- Exactly one state per (quarter built, business observed on or before D): none doubled, none missing.
+-- Exactly one state per (quarter built, business observed on or before D): the replay holds as many
+-- rows in each quarter as businesses were observed by D. A doubled state makes a quarter hold more,
+-- a missing one fewer; counting, unlike grouping by business, costs one pass over the replay.
+-- (A business's observations cannot overlap: int_umkm_pendataan is unique on
+-- (id_umkm, tanggal_pendataan) and each observation holds until the next.)
 with pendataan_pertama as (
     select id_umkm, min(tanggal_pendataan) as tanggal_pendataan
     from {{ ref('int_umkm_pendataan') }}
@@ -17,21 +21,15 @@ usaha_direplay as (
     select tahun, triwulan, count(*) as usaha
     from {{ ref('int_umkm_states_replayed') }}
     group by tahun, triwulan
-),
-
-usaha_ganda as (
-    select tahun, triwulan, id_umkm
-    from {{ ref('int_umkm_states_replayed') }}
-    group by tahun, triwulan, id_umkm
-    having count(*) > 1
 )
 
-select usaha_teramati.tahun, usaha_teramati.triwulan, 'jumlah usaha berbeda' as masalah
+select
+    coalesce(usaha_teramati.tahun, usaha_direplay.tahun) as tahun,
+    coalesce(usaha_teramati.triwulan, usaha_direplay.triwulan) as triwulan,
+    coalesce(usaha_teramati.usaha, 0) as usaha_teramati,
+    coalesce(usaha_direplay.usaha, 0) as usaha_direplay
 from usaha_teramati
-left join usaha_direplay
+full outer join usaha_direplay
     on usaha_direplay.tahun = usaha_teramati.tahun
     and usaha_direplay.triwulan = usaha_teramati.triwulan
-where coalesce(usaha_direplay.usaha, 0) <> usaha_teramati.usaha
-union all
-select tahun, triwulan, 'usaha ganda' as masalah
-from usaha_ganda
+where coalesce(usaha_direplay.usaha, 0) <> coalesce(usaha_teramati.usaha, 0)
