@@ -81,7 +81,7 @@ class Outcome:
         if self.query:
             return f"{self.observed_value} rows break it" if self.observed_value != 1 else "1 row breaks it"
         if self.unexpected_count is not None and self.element_count is None:  # distinct values to equal set
-            return f"{self.unexpected_count} values outside the set, {self.missing_count} of the set absent"
+            return f"{self.unexpected_count} outside the set, {self.missing_count} of the set absent"
         if self.unexpected_count is not None:
             return f"{self.unexpected_count} of {self.element_count} rows unexpected"
         return f"observed {json.dumps(self.observed_value)}"
@@ -164,9 +164,10 @@ def load_suite(path: Path) -> Suite:
     older suite is checked again."""
     try:
         spec = json.loads(path.read_text(encoding="utf-8"))
-        name, meta, expectations = spec["name"], spec["meta"], [expectation(e) for e in spec["expectations"]]
+        name, meta = spec["name"], spec["meta"]
         if meta.get("layer") not in LAYERS or not isinstance(meta.get("table"), str):
             raise SuiteError(f"meta needs a layer ({', '.join(LAYERS)}) and a table")
+        expectations = [expectation(e) for e in spec["expectations"]]
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
         raise SuiteError(f"{path.name}: not a suite file ({type(error).__name__}: {error})") from None
     except SuiteError as error:
