@@ -106,7 +106,7 @@ def publish(home: Home) -> Path:
 
 def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = None,
             knowledge_time: datetime | None = None) -> datetime:
-    from expectations.runner import gate  # Great Expectations takes seconds to import: only a refresh pays
+    from expectations.runner import gate  # here: the gate imports this module
 
     k = build(home, first, last, knowledge_time)
     gate(home)  # publishes only when every blocking expectation holds, else raises QualityGateFailed
