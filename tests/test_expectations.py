@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import query
+from conftest import query, seven_kinds
 from expectations.results import results_db, results_page
-from expectations.runner import (LAYERS, SUITES, QualityGateFailed, SuiteError, fetched_rows, gate, load_suite,
-                                 load_suites, validate)
+from expectations.runner import (LAYERS, SUITES, QualityGateFailed, SuiteError, expectation, fetched_rows, gate,
+                                 load_suite, load_suites, validate)
 from ingestion.contract import KECAMATAN, KINDS, YEAR_MAX, YEAR_MIN
 from kumkm.home import Home
 
@@ -277,6 +282,70 @@ def test_a_misspelt_expectation_type_is_an_error(tmp_path):
     path.write_text(json.dumps(spec), encoding="utf-8")
     with pytest.raises(SuiteError, match="unknown expectation type expect_column_distinct_values_to_equal_sets"):
         load_suite(path)
+
+
+NOT_EVALUABLE = {  # an expectation the gate cannot evaluate as written, and why
+    "an argument GX would ignore": ({"column": "nik", "mostyl": 0.9}, "does not take mostyl"),
+    "a pandas query as row condition": ({"column": "nik", "row_condition": "nik > 0", "condition_parser": "pandas"},
+                                        "does not take condition_parser"),
+    "a row condition string alone": ({"column": "nik", "row_condition": "nik > 0"}, "not a pandas query string"),
+    "an unknown condition operator": ({"column": "nik", "row_condition": {
+        "type": "comparison", "column": {"name": "aset"}, "operator": "=~", "parameter": 1}}, "operator '=~'"),
+    "a value set of objects": ({"column": "nik", "value_set": [{"a": 1}]}, "not a string, number or boolean"),
+    "a mostly above 1": ({"column": "nik", "mostly": 2}, "mostly 2 is not a number from 0 to 1"),
+}
+
+
+@pytest.mark.parametrize("kwargs, reason", NOT_EVALUABLE.values(), ids=NOT_EVALUABLE.keys())
+def test_an_expectation_the_gate_cannot_evaluate_is_an_error(kwargs, reason):
+    kind = "expect_column_values_to_be_in_set" if "value_set" in kwargs else "expect_column_values_to_not_be_null"
+    with pytest.raises(SuiteError, match=re.escape(reason)):
+        expectation({"type": kind, "kwargs": kwargs, "description": "d", "meta": {"severity": "blocking"}})
+
+
+def test_a_derived_query_counts_its_rows_and_a_suite_names_its_layer(tmp_path):
+    spec = json.loads((SUITES / "raw__ods_rat.json").read_text(encoding="utf-8"))
+    spec["expectations"][-1] |= {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "nik"}}
+    with pytest.raises(SuiteError, match="the expectation on a derived query is expect_table_row_count_to_equal"):
+        expectation(spec["expectations"][-1])
+    spec = json.loads((SUITES / "raw__ods_rat.json").read_text(encoding="utf-8"))
+    spec["meta"]["layer"] = "intermediate"  # a suite of no layer would silently never run
+    path = tmp_path / "raw__ods_rat.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    with pytest.raises(SuiteError, match=r"raw__ods_rat.json: meta needs a layer \(raw, staging, marts\)"):
+        load_suite(path)
+
+
+def test_an_expectation_duckdb_cannot_evaluate_fails_alone(demo_home):
+    suite = load_suite(SUITES / "raw__ods_rat.json")
+    lookahead = expectation({"type": "expect_column_values_to_match_regex",  # Python's re has it, RE2 not
+                             "kwargs": {"column": "nik", "regex": "^(?=3275)\\d{16}$"},
+                             "description": "nik is a Kota Bekasi NIK", "meta": {"severity": "warning"}})
+    outcomes = validate(Home(demo_home), [replace(suite, expectations=suite.expectations + [lookahead])])
+    assert len(outcomes) == len(suite.expectations) + 1
+    [failed] = [o for o in outcomes if not o.success]
+    assert failed.description == "nik is a Kota Bekasi NIK"
+    assert failed.observed.startswith("error: could not evaluate: Invalid Input Error: invalid perl operator: (?=")
+
+
+def test_ingest_and_the_gate_import_neither_gx_nor_pandas(demo_home, home, tmp_path):
+    """Great Expectations (5 s) and pandas (0.6 s) are the test's reference, not the runtime's."""
+    landing = seven_kinds(tmp_path / "landing")["umkm"].parent  # sip3: CSV files only
+    script = f"""
+import sys
+from pathlib import Path
+from expectations.runner import validate
+from kumkm.cli import main
+from kumkm.home import Home
+main(["ingest", {str(landing)!r}], standalone_mode=False)
+assert validate(Home.from_env()) and validate(Home(Path({str(demo_home)!r})))
+print(sorted({{m.split(".")[0] for m in sys.modules}} & {{"great_expectations", "pandas", "numpy"}}))
+"""
+    done = subprocess.run([sys.executable, "-c", script], env={**os.environ, "KUMKM_HOME": str(home)},
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "quality: 23 expectations on 2 new batch(es) hold" in done.stdout
+    assert done.stdout.splitlines()[-1] == "[]"
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=lambda k: k.table)
