@@ -37,7 +37,6 @@ LAYERS = ("raw", "staging", "marts")
 SEVERITIES = ("blocking", "warning")
 SAMPLE_ROWS = 5
 SHOWN_FAILURES = 5
-FLOATS = ("FLOAT", "DOUBLE")  # column types whose NaN pandas, hence GX, counts as missing
 
 
 class QualityGateFailed(RefreshFailed):
@@ -296,29 +295,47 @@ def failed(suite: Suite, expectation: Expectation, batch_ids: tuple[int, ...] | 
     return outcome(suite, expectation, batch_ids, Verdict(False), exception=why)
 
 
+def compiled(expectation: Expectation, types: dict[str, str]) -> Rule | SuiteError:
+    """The expectation's rule on a table of these column types, or why it cannot run there as GX
+    would (it then fails alone)."""
+    try:
+        return rule(expectation.type, expectation.kwargs, types)
+    except SuiteError as error:
+        return error
+
+
 def table_outcomes(con: duckdb.DuckDBPyConnection, suite: Suite, expectations: list[Expectation],
                    batch_ids: tuple[int, ...] | None) -> list[Outcome]:
-    """The suite's own expectations on its table, counted in one scan; the rows breaking each failed
-    one (its key columns and those it checks) sampled after."""
+    """The suite's own expectations on its table, counted in one scan."""
     relation = table_sql(suite, batch_ids)
     try:
         types = {name: kind for name, kind, *_ in con.execute(f"describe {relation}").fetchall()}
     except duckdb.Error as error:
         return [failed(suite, e, batch_ids, f"could not read: {error}") for e in expectations]
-    floats = frozenset(name for name, kind in types.items() if kind in FLOATS)
-    rules = [rule(e.type, e.kwargs, floats) for e in expectations]
+    rules = [compiled(e, types) for e in expectations]
+    counts = iter(measured(con, relation, [r for r in rules if isinstance(r, Rule)]))
     outcomes = []
-    for e, r, counts in zip(expectations, rules, measured(con, relation, rules)):
-        if isinstance(counts, duckdb.Error):
-            outcomes.append(failed(suite, e, batch_ids, f"could not evaluate: {counts}"))
-            continue
-        verdict = r.judge(counts)
-        shown = [c for c in suite.key + sorted(columns_named(e.kwargs) - set(suite.key)) if c in types]
-        sample = [] if verdict.success or r.breaking is None else fetched_rows(con.execute(
-            f"with target as not materialized (\n{relation}\n) "
-            f"{r.breaking(', '.join(map(quoted, shown)))} limit {SAMPLE_ROWS}"))
-        outcomes.append(outcome(suite, e, batch_ids, verdict, sample))
+    for e, r in zip(expectations, rules):
+        values = next(counts) if isinstance(r, Rule) else r
+        if isinstance(values, (SuiteError, duckdb.Error)):
+            outcomes.append(failed(suite, e, batch_ids, f"could not evaluate: {values}"))
+        else:
+            outcomes.append(table_outcome(con, suite, e, r, values, types, batch_ids))
     return outcomes
+
+
+def table_outcome(con: duckdb.DuckDBPyConnection, suite: Suite, expectation: Expectation, judged: Rule,
+                  counts: tuple, types: dict[str, str], batch_ids: tuple[int, ...] | None) -> Outcome:
+    """The expectation judged by its counts; when it failed, a few of the rows breaking it (their
+    key columns and those it checks) or values (outside a set)."""
+    verdict = judged.judge(counts)
+    if verdict.success or judged.breaking is None:
+        return outcome(suite, expectation, batch_ids, verdict)
+    named = suite.key + sorted(columns_named(expectation.kwargs) - set(suite.key))
+    shown = ", ".join(quoted(c) for c in named if c in types)
+    return outcome(suite, expectation, batch_ids, verdict, fetched_rows(con.execute(
+        f"with target as not materialized (\n{table_sql(suite, batch_ids)}\n) {judged.breaking(shown)} "
+        f"limit {SAMPLE_ROWS}")))
 
 
 def query_outcome(con: duckdb.DuckDBPyConnection, suite: Suite, expectation: Expectation,

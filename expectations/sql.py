@@ -17,7 +17,10 @@ rows (or values) that break it. GX's own rules, followed here:
 - distinct values to equal set counts the distinct values outside the set and the set's values
   absent; table row count observes the number of rows.
 
-A type or keyword argument not listed here is a SuiteError, never an expectation that silently holds.
+A type or keyword argument not listed here is a SuiteError, never an expectation that silently holds;
+so is, on the target it runs on, a row condition comparing a date column with a string (GX's pandas
+finds such a date equal to no string, and cannot order them). Patterns run in RE2, not Python's re:
+its `\\d` is ASCII only and its `$` does not match before a final newline, stricter, never more lenient.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 Kwargs = dict
+Types = dict[str, str]  # the target's columns and their DuckDB types
 
 
 class SuiteError(Exception):
@@ -72,10 +76,10 @@ def values_list(values: object) -> str:
     return ", ".join(map(literal, values))
 
 
-def missing(column: str, floats: frozenset[str]) -> str:
+def missing(column: str, types: Types) -> str:
     """Null as pandas sees it: NaN too, in a float column."""
     name = quoted(column)
-    return f"({name} is null or isnan({name}))" if column in floats else f"({name} is null)"
+    return f"({name} is null or isnan({name}))" if types.get(column) in ("FLOAT", "DOUBLE") else f"({name} is null)"
 
 
 def within(values: str, column: str) -> str:
@@ -85,24 +89,25 @@ def within(values: str, column: str) -> str:
 COMPARISONS = {"==": "=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
-def condition(node: object, floats: frozenset[str]) -> str:
+def condition(node: object, types: Types) -> str:
     """A GX row condition (comparison, nullity, and, or) as a SQL predicate that is never null."""
     if not isinstance(node, dict):
         raise SuiteError(f"row_condition {node!r}: only GX's condition objects (comparison, nullity, and, or) "
                          "run in SQL, not a pandas query string")
     kind = node.get("type")
     if kind in ("and", "or"):
-        expect_keys(node, {"type", "conditions"}, f"{kind} condition")
+        expect_keys(node, {"type", "conditions"}, f"{kind} condition", {"type", "conditions"})
         if not isinstance(node["conditions"], list) or not node["conditions"]:
             raise SuiteError(f"{kind} condition without conditions")
-        return "(" + f" {kind} ".join(condition(c, floats) for c in node["conditions"]) + ")"
+        return "(" + f" {kind} ".join(condition(c, types) for c in node["conditions"]) + ")"
     if kind == "nullity":
-        expect_keys(node, {"type", "column", "is_null"}, "nullity condition")
-        absent = missing(condition_column(node), floats)
-        return absent if node["is_null"] is True else f"not {absent}"
+        expect_keys(node, {"type", "column", "is_null"}, "nullity condition", {"type", "column", "is_null"})
+        absent = missing(condition_column(node), types)
+        return absent if flag(node, "is_null") else f"not {absent}"
     if kind == "comparison":
-        expect_keys(node, {"type", "column", "operator", "parameter"}, "comparison condition")
-        return comparison(condition_column(node), node["operator"], node["parameter"], floats)
+        keys = {"type", "column", "operator", "parameter"}
+        expect_keys(node, keys, "comparison condition", keys)
+        return comparison(condition_column(node), node["operator"], node["parameter"], types)
     raise SuiteError(f"row_condition type {kind!r} is not comparison, nullity, and or or")
 
 
@@ -113,8 +118,11 @@ def condition_column(node: dict) -> str:
     return column["name"]
 
 
-def comparison(column: str, operator: object, parameter: object, floats: frozenset[str]) -> str:
-    present = f"not {missing(column, floats)}"
+def comparison(column: str, operator: object, parameter: object, types: Types) -> str:
+    if isinstance(parameter, str) and types.get(column, "").startswith(("DATE", "TIME")):
+        raise SuiteError(f"row_condition compares {column}, a {types[column]} column, with the string "
+                         f"{parameter!r}: GX's pandas compares none equal or ordered")
+    present = f"not {missing(column, types)}"
     if operator in ("IN", "NOT_IN"):
         kept = f"({present} and {within(values_list(parameter), column)})"
     elif operator in COMPARISONS or operator == "!=":
@@ -156,8 +164,8 @@ def holds(considered: int, unexpected: int, share: float) -> bool:
     return considered == 0 or (considered - unexpected) / considered >= share
 
 
-def domain(kwargs: Kwargs, floats: frozenset[str]) -> str:
-    return condition(kwargs["row_condition"], floats) if kwargs.get("row_condition") is not None else "true"
+def domain(kwargs: Kwargs, types: Types) -> str:
+    return condition(kwargs["row_condition"], types) if kwargs.get("row_condition") is not None else "true"
 
 
 def counted(where: str) -> str:
@@ -192,10 +200,10 @@ def row_map(where: str, skipped: str | None, unexpected: str, breaking: Callable
     return Rule((counted(where), counted(f"{where} and {skipped}") if skipped else "0", unexpected), judge, breaking)
 
 
-def column_map(kwargs: Kwargs, floats: frozenset[str], expected: str | None) -> Rule:
+def column_map(kwargs: Kwargs, types: Types, expected: str | None) -> Rule:
     """A column map expectation whose expected values satisfy `expected` (None: are unique)."""
-    column, where = text(kwargs, "column"), domain(kwargs, floats)
-    absent = missing(column, floats)
+    column, where = text(kwargs, "column"), domain(kwargs, types)
+    absent = missing(column, types)
     considered = f"{where} and not {absent}"
     if expected is None:
         return row_map(where, absent, repeated([column], considered), repeated_rows([column], considered),
@@ -204,13 +212,13 @@ def column_map(kwargs: Kwargs, floats: frozenset[str], expected: str | None) -> 
     return row_map(where, absent, counted(bad), rows_where(bad), mostly(kwargs))
 
 
-def not_null(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
-    where = domain(kwargs, floats)
-    bad = f"{where} and {missing(text(kwargs, 'column'), floats)}"
+def not_null(kwargs: Kwargs, types: Types) -> Rule:
+    where = domain(kwargs, types)
+    bad = f"{where} and {missing(text(kwargs, 'column'), types)}"
     return row_map(where, None, counted(bad), rows_where(bad), mostly(kwargs))
 
 
-def between(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
+def between(kwargs: Kwargs, types: Types) -> Rule:
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
     if low is None and high is None:
         raise SuiteError("min_value and max_value cannot both be missing")
@@ -219,58 +227,56 @@ def between(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
     column = quoted(text(kwargs, "column"))
     bounds = ([f"{column} {'>' if flag(kwargs, 'strict_min') else '>='} {literal(low)}"] if low is not None else []) \
         + ([f"{column} {'<' if flag(kwargs, 'strict_max') else '<='} {literal(high)}"] if high is not None else [])
-    return column_map(kwargs, floats, " and ".join(bounds))
+    return column_map(kwargs, types, " and ".join(bounds))
 
 
-def in_set(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
-    return column_map(kwargs, floats, within(values_list(kwargs["value_set"]), text(kwargs, "column")))
+def in_set(kwargs: Kwargs, types: Types) -> Rule:
+    return column_map(kwargs, types, within(values_list(kwargs["value_set"]), text(kwargs, "column")))
 
 
-def match_regex(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
+def match_regex(kwargs: Kwargs, types: Types) -> Rule:
     if not isinstance(kwargs["regex"], str):
         raise SuiteError(f"regex {kwargs['regex']!r} is not a string")
-    # GX searches with Python's re, DuckDB with RE2: the same for the suites' patterns, but RE2's \d
-    # is ASCII only and its $ does not match before a final newline (stricter, never more lenient).
-    return column_map(kwargs, floats, f"regexp_matches({quoted(text(kwargs, 'column'))}, {literal(kwargs['regex'])})")
+    return column_map(kwargs, types, f"regexp_matches({quoted(text(kwargs, 'column'))}, {literal(kwargs['regex'])})")
 
 
-def unique(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
-    return column_map(kwargs, floats, None)
+def unique(kwargs: Kwargs, types: Types) -> Rule:
+    return column_map(kwargs, types, None)
 
 
-def columns_missing(columns: list[str], floats: frozenset[str], ignore: str, options: dict[str, str]) -> str:
+def columns_missing(columns: list[str], types: Types, ignore: str, options: dict[str, str]) -> str:
     if ignore not in options:
         raise SuiteError(f"ignore_row_if {ignore!r} is not one of {', '.join(options)}")
     joiner = options[ignore]
-    return f"({f' {joiner} '.join(missing(c, floats) for c in columns)})" if joiner else "false"
+    return f"({f' {joiner} '.join(missing(c, types) for c in columns)})" if joiner else "false"
 
 
-def compound_unique(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
+def compound_unique(kwargs: Kwargs, types: Types) -> Rule:
     columns = kwargs["column_list"]
     if not (isinstance(columns, list) and columns and all(isinstance(c, str) for c in columns)):
         raise SuiteError(f"column_list {columns!r} is not a list of column names")
-    where = domain(kwargs, floats)
-    skipped = columns_missing(columns, floats, kwargs.get("ignore_row_if", "all_values_are_missing"),
+    where = domain(kwargs, types)
+    skipped = columns_missing(columns, types, kwargs.get("ignore_row_if", "all_values_are_missing"),
                               {"all_values_are_missing": "and", "any_value_is_missing": "or", "never": ""})
     considered = f"{where} and not {skipped}"
     return row_map(where, skipped, repeated(columns, considered), repeated_rows(columns, considered),
                    mostly(kwargs))
 
 
-def a_greater_than_b(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
-    a, b, where = text(kwargs, "column_A"), text(kwargs, "column_B"), domain(kwargs, floats)
-    skipped = columns_missing([a, b], floats, kwargs.get("ignore_row_if", "both_values_are_missing"),
+def a_greater_than_b(kwargs: Kwargs, types: Types) -> Rule:
+    a, b, where = text(kwargs, "column_A"), text(kwargs, "column_B"), domain(kwargs, types)
+    skipped = columns_missing([a, b], types, kwargs.get("ignore_row_if", "both_values_are_missing"),
                               {"both_values_are_missing": "and", "either_value_is_missing": "or", "neither": ""})
     greater = f"{quoted(a)} {'>=' if flag(kwargs, 'or_equal') else '>'} {quoted(b)}"
     # pandas compares a missing value as False: the row is unexpected unless `ignore_row_if` left it out
-    bad = (f"{where} and not {skipped} and not (not {missing(a, floats)} and not {missing(b, floats)} "
+    bad = (f"{where} and not {skipped} and not (not {missing(a, types)} and not {missing(b, types)} "
            f"and {greater})")
     return row_map(where, skipped, counted(bad), rows_where(bad), mostly(kwargs))
 
 
-def distinct_values_equal_set(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
+def distinct_values_equal_set(kwargs: Kwargs, types: Types) -> Rule:
     column, values = text(kwargs, "column"), values_list(kwargs["value_set"])
-    present = f"{domain(kwargs, floats)} and not {missing(column, floats)}"
+    present = f"{domain(kwargs, types)} and not {missing(column, types)}"
     outside = f"{present} and not {within(values, column)}"
     expected = len(set(kwargs["value_set"]))
 
@@ -283,11 +289,11 @@ def distinct_values_equal_set(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
                 lambda shown: f"select distinct {name} from target where {outside} order by 1")
 
 
-def row_count(kwargs: Kwargs, floats: frozenset[str]) -> Rule:
+def row_count(kwargs: Kwargs, types: Types) -> Rule:
     value = kwargs["value"]
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise SuiteError(f"value {value!r} is not a row count")
-    return Rule((counted(domain(kwargs, floats)),), lambda counts: Verdict(counts[0] == value, counts[0]), None)
+    return Rule((counted(domain(kwargs, types)),), lambda counts: Verdict(counts[0] == value, counts[0]), None)
 
 
 MAP = {"mostly", "row_condition"}
@@ -307,13 +313,14 @@ TYPES: dict[str, tuple[Callable[[Kwargs, frozenset[str]], Rule], set[str], set[s
 }
 
 
-def rule(expectation_type: str, kwargs: Kwargs, floats: frozenset[str] = frozenset()) -> Rule:
-    """The expectation as a Rule; SuiteError when it is of a type or has an argument not supported
-    here. `floats`: the target's float columns (whose NaN pandas counts as missing)."""
+def rule(expectation_type: str, kwargs: Kwargs, types: Types | None = None) -> Rule:
+    """The expectation as a Rule over a target of these column types (unknown: checks the suite
+    file alone); SuiteError when it is of a type or has an argument not supported here, or cannot
+    run on the target as GX would."""
     if expectation_type not in TYPES:
         raise SuiteError(f"unknown expectation type {expectation_type}")
     make, required, optional = TYPES[expectation_type]
     if not isinstance(kwargs, dict):
         raise SuiteError(f"kwargs {kwargs!r} is not an object")
     expect_keys(kwargs, required | optional, expectation_type, required)
-    return make(kwargs, floats)
+    return make(kwargs, types or {})
