@@ -291,8 +291,9 @@ def outcome(suite: Suite, expectation: Expectation, batch_ids: tuple[int, ...] |
 
 
 def failed(suite: Suite, expectation: Expectation, batch_ids: tuple[int, ...] | None, why: str) -> Outcome:
-    """An expectation that could not be evaluated fails."""
-    return outcome(suite, expectation, batch_ids, Verdict(False), exception=why)
+    """An expectation that could not be evaluated fails, with the first line of why (DuckDB's errors
+    go on with hints and the SQL)."""
+    return outcome(suite, expectation, batch_ids, Verdict(False), exception=why.splitlines()[0])
 
 
 def compiled(expectation: Expectation, types: dict[str, str]) -> Rule | SuiteError:

@@ -324,13 +324,18 @@ def test_an_expectation_duckdb_cannot_evaluate_fails_alone(demo_home):
     dated = expectation({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "aset", "row_condition": {
         "type": "comparison", "column": {"name": "tanggal_rat"}, "operator": ">=", "parameter": "2025-01-01"}},
         "description": "every RAT of 2025 on has its aset", "meta": {"severity": "warning"}})
-    outcomes = validate(Home(demo_home), [replace(suite, expectations=suite.expectations + [lookahead, dated])])
-    assert len(outcomes) == len(suite.expectations) + 2
+    absent = expectation({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "nama_ketua"},
+                          "description": "every RAT names its chair", "meta": {"severity": "warning"}})
+    odd = [lookahead, dated, absent]
+    outcomes = validate(Home(demo_home), [replace(suite, expectations=suite.expectations + odd)])
+    assert len(outcomes) == len(suite.expectations) + len(odd)
     assert [(o.description, o.observed) for o in outcomes if not o.success] == [
         ("nik is a Kota Bekasi NIK", "error: could not evaluate: Invalid Input Error: invalid perl operator: (?="),
         ("every RAT of 2025 on has its aset", "error: could not evaluate: row_condition compares tanggal_rat, a DATE "
                                               "column, with the string '2025-01-01': GX's pandas compares none "
-                                              "equal or ordered")]
+                                              "equal or ordered"),
+        ("every RAT names its chair", 'error: could not evaluate: Binder Error: Referenced column "nama_ketua" not '
+                                      'found in FROM clause!')]
 
 
 def test_ingest_and_the_gate_import_neither_gx_nor_pandas(demo_home, home, tmp_path):
