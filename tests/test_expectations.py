@@ -285,7 +285,7 @@ def test_a_misspelt_expectation_type_is_an_error(tmp_path):
 
 
 NOT_EVALUABLE = {  # an expectation the gate cannot evaluate as written, and why
-    "an argument GX would ignore": ({"column": "nik", "mostyl": 0.9}, "does not take mostyl"),
+    "a misspelt argument": ({"column": "nik", "mostyl": 0.9}, "does not take mostyl"),
     "a pandas query as row condition": ({"column": "nik", "row_condition": "nik > 0", "condition_parser": "pandas"},
                                         "does not take condition_parser"),
     "a row condition string alone": ({"column": "nik", "row_condition": "nik > 0"}, "not a pandas query string"),
