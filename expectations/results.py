@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from kumkm.home import Home
 from kumkm.warehouse import utc_now
@@ -72,18 +71,23 @@ def passed_batches(home: Home) -> dict[tuple[str, str], set[int]]:
     return found
 
 
-def rows(run_id: str, outcomes: list[Outcome]) -> pd.DataFrame:
+COLUMNS = ("run_id", "validated_at", "layer", "suite", "table_name", "batch_ids", "suite_digest",
+           "expectation_type", "description", "column_name", "kwargs", "query", "severity", "success", "observed",
+           "observed_value", "element_count", "unexpected_count", "unexpected_sample", "exception")
+
+
+def rows(run_id: str, outcomes: list[Outcome]) -> list[tuple]:
     validated_at = utc_now()
-    return pd.DataFrame([{
-        "run_id": run_id, "validated_at": validated_at, "layer": o.layer, "suite": o.suite,
-        "table_name": o.table, "batch_ids": None if o.batch_ids is None else list(o.batch_ids),
-        "suite_digest": o.suite_digest, "expectation_type": o.expectation_type,
-        "description": o.description, "column_name": o.column, "kwargs": json.dumps(o.kwargs),
-        "query": o.query, "severity": o.severity, "success": o.success, "observed": o.observed,
-        "observed_value": json.dumps(o.observed_value), "element_count": o.element_count,
-        "unexpected_count": o.unexpected_count, "unexpected_sample": json.dumps(o.unexpected_sample),
-        "exception": o.exception,
-    } for o in outcomes])
+    return [(run_id, validated_at, o.layer, o.suite, o.table, None if o.batch_ids is None else list(o.batch_ids),
+             o.suite_digest, o.expectation_type, o.description, o.column, json.dumps(o.kwargs), o.query, o.severity,
+             o.success, o.observed, json.dumps(o.observed_value), o.element_count, o.unexpected_count,
+             json.dumps(o.unexpected_sample), o.exception) for o in outcomes]
+
+
+def insert(con: duckdb.DuckDBPyConnection, run: list[tuple]) -> None:
+    """The rows in one statement, a list per column (a hundred times faster than executemany)."""
+    values = ", ".join(f"unnest(${number})" for number in range(1, len(COLUMNS) + 1))
+    con.execute(f"insert into results ({', '.join(COLUMNS)}) select {values}", [list(c) for c in zip(*run)])
 
 
 def record(home: Home, outcomes: list[Outcome]) -> str:
@@ -94,8 +98,7 @@ def record(home: Home, outcomes: list[Outcome]) -> str:
     con = duckdb.connect(str(results_db(home)))
     try:
         con.execute(RESULTS)
-        con.register("run", rows(run_id, outcomes))
-        con.execute("insert into results by name select * from run")
+        insert(con, rows(run_id, outcomes))
         cursor = con.execute("select * from results "
                              "qualify validated_at = max(validated_at) over (partition by suite) order by suite")
         names = [d[0] for d in cursor.description]

@@ -1,64 +1,42 @@
-"""The quality gate: the Great Expectations suites of `expectations/suites/` run on the warehouse.
+"""The quality gate: the Great Expectations suites of `expectations/suites/` evaluated in DuckDB.
 
-GX 1.24 cannot validate DuckDB tables through SQL, so each suite's table (only the columns its
-expectations name; for raw events optionally one batch) and each derived query is read into pandas
-through DuckDB and validated as a whole-dataframe batch of an ephemeral GX context.
+The suites are GX 1.24 JSON and stay the contract; they run as SQL (`expectations.sql`) without
+importing GX or pandas, which cost seconds on every `kumkm ingest`. All expectations on a suite's
+table (for a raw suite, the events of the batches checked) are counted in one aggregate scan of it;
+only a failed one then reads a sample of the rows breaking it. tests/test_gx_conformance.py runs
+every suite through GX itself, on pandas frames as GX validates them, and through this, on the
+sample warehouse and on broken data, and requires the same results.
 
 A suite file is GX's own JSON plus, in its `meta`, the `layer` and `table` it checks and the `key`
 columns that identify a row in the samples of what failed. Every expectation carries
 `meta.severity`: `blocking` (a failure stops publishing) or `warning`. Where a built-in expectation
 cannot say a rule, `meta.query` names a `.sql` file under `suites/` that returns the rows breaking
-it, and the expectation is that it returns none; a file several suites share (`row_count_holds.sql`)
-reads `{table}`, the suite's table.
+it, and the expectation (`expect_table_row_count_to_equal`) counts them; a file several suites share
+(`row_count_holds.sql`) reads `{table}`, the suite's table.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pandas as pd
 
-# GX logs its set-up at INFO, which `kumkm` shows: keep GX to its warnings, from its import on
-# (and again after it, as one of its modules sets INFO on its own logger).
-logging.getLogger("great_expectations").setLevel(logging.WARNING)
-
-import great_expectations as gx  # noqa: E402
-from great_expectations.core import ExpectationSuite  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
-
-logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
-
-from great_expectations.execution_engine import pandas_execution_engine  # noqa: E402
-
-# GX fingerprints every batch's DataFrame under this size by hashing it whole: 40% of validating a
-# million events, for a marker nothing here reads.
-pandas_execution_engine.HASH_THRESHOLD = 0
-
-from expectations.results import passed_batches, record, results_page  # noqa: E402
-from kumkm.home import Home  # noqa: E402
-from kumkm.masking import PERSONAL_COLUMNS, mask  # noqa: E402
-from kumkm.warehouse import RefreshFailed, publish  # noqa: E402
+from expectations.results import passed_batches, record, results_page
+from expectations.sql import Rule, SuiteError, Verdict, quoted, rule
+from kumkm.home import Home
+from kumkm.masking import PERSONAL_COLUMNS, mask
+from kumkm.warehouse import RefreshFailed, publish
 
 SUITES = Path(__file__).resolve().parent / "suites"
 LAYERS = ("raw", "staging", "marts")
 SEVERITIES = ("blocking", "warning")
 SAMPLE_ROWS = 5
 SHOWN_FAILURES = 5
-EVENTS_PER_FRAME = 1_000_000  # raw events validated at once, so that pandas holds at most about this many
-
-
-class SuiteError(Exception):
-    """A suite file GX would not load as written."""
 
 
 class QualityGateFailed(RefreshFailed):
@@ -84,6 +62,7 @@ class Outcome:
     unexpected_count: int | None
     unexpected_sample: list
     exception: str | None
+    missing_count: int | None = None  # as GX reports it: null rows, or rows ignore_row_if left out
 
     @property
     def blocks(self) -> bool:
@@ -100,6 +79,8 @@ class Outcome:
             return f"error: {self.exception}"
         if self.query:
             return f"{self.observed_value} rows break it" if self.observed_value != 1 else "1 row breaks it"
+        if self.unexpected_count is not None and self.element_count is None:  # distinct values to equal set
+            return f"{self.unexpected_count} outside the set, {self.missing_count} of the set absent"
         if self.unexpected_count is not None:
             return f"{self.unexpected_count} of {self.element_count} rows unexpected"
         return f"observed {json.dumps(self.observed_value)}"
@@ -112,38 +93,94 @@ def column_of(kwargs: dict) -> str | None:
 
 
 @dataclass(frozen=True)
-class Target:
-    """What one GX batch holds: the suite's table, or the rows one derived query returns."""
-    sql: str
-    query: str | None
-    expectations: list
+class Expectation:
+    """One expectation of a suite file, as GX's JSON writes it."""
+    type: str
+    kwargs: dict
+    description: str
+    meta: dict
+
+    @property
+    def severity(self) -> str:
+        return self.meta["severity"]
+
+    @property
+    def query(self) -> str | None:
+        return self.meta.get("query")
 
 
-def load_suite(path: Path) -> ExpectationSuite:
-    """GX drops an expectation of an unknown type with nothing but a log line: a count that differs
-    from the file's is an error, as is a missing severity or query file."""
-    spec = json.loads(path.read_text(encoding="utf-8"))
-    suite = ExpectationSuite(**spec)
-    if len(suite.expectations) != len(spec["expectations"]):
-        raise SuiteError(f"{path.name}: {len(spec['expectations'])} expectations written, "
-                         f"{len(suite.expectations)} loaded; is an expectation type misspelt?")
-    for expectation in suite.expectations:
-        if expectation.meta.get("severity") not in SEVERITIES:
-            raise SuiteError(f"{path.name}: {expectation.description!r} needs meta.severity "
-                             f"{' or '.join(SEVERITIES)}")
-        if "query" in expectation.meta and not (SUITES / expectation.meta["query"]).is_file():
-            raise SuiteError(f"{path.name}: query file {expectation.meta['query']} is missing")
-    queries = sorted({e.meta["query"] for e in suite.expectations if "query" in e.meta})
+@dataclass(frozen=True)
+class Suite:
+    """A suite file: its `meta` (layer, table, key, about) gains the digest of its files as loaded."""
+    name: str
+    meta: dict
+    expectations: list[Expectation]
+
+    @property
+    def layer(self) -> str:
+        return self.meta["layer"]
+
+    @property
+    def table(self) -> str:
+        return self.meta["table"]
+
+    @property
+    def key(self) -> list[str]:
+        return self.meta.get("key", [])
+
+
+EXPECTATION_FIELDS = {"type", "kwargs", "description", "meta"}
+
+
+def expectation(spec: object) -> Expectation:
+    """An expectation that runs as written, or SuiteError: an unknown type or argument, a missing
+    severity or query file."""
+    if not (isinstance(spec, dict) and EXPECTATION_FIELDS <= set(spec) <= EXPECTATION_FIELDS | {"notes", "id"}):
+        raise SuiteError(f"an expectation has exactly {', '.join(sorted(EXPECTATION_FIELDS))} (and notes, id)")
+    found = Expectation(spec["type"], spec["kwargs"], spec["description"], spec["meta"])
+    try:
+        if not isinstance(found.meta, dict) or found.meta.get("severity") not in SEVERITIES:
+            raise SuiteError(f"needs meta.severity {' or '.join(SEVERITIES)}")
+        if found.query is not None:
+            derived(found)
+        rule(found.type, found.kwargs)
+    except SuiteError as error:
+        raise SuiteError(f"{found.description!r}: {error}") from None
+    return found
+
+
+def derived(found: Expectation) -> None:
+    """A derived query's expectation counts the rows it returns."""
+    if (found.type, set(found.kwargs)) != ("expect_table_row_count_to_equal", {"value"}):
+        raise SuiteError("the expectation on a derived query is expect_table_row_count_to_equal with a value")
+    if not (SUITES / found.query).is_file():
+        raise SuiteError(f"query file {found.query} is missing")
+
+
+def load_suite(path: Path) -> Suite:
+    """A suite file whose every expectation runs as written (an unknown type is an error here, where
+    GX itself would drop it with a log line), with the digest of its files: a batch checked by an
+    older suite is checked again."""
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        name, meta = spec["name"], spec["meta"]
+        if meta.get("layer") not in LAYERS or not isinstance(meta.get("table"), str):
+            raise SuiteError(f"meta needs a layer ({', '.join(LAYERS)}) and a table")
+        expectations = [expectation(e) for e in spec["expectations"]]
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+        raise SuiteError(f"{path.name}: not a suite file ({type(error).__name__}: {error})") from None
+    except SuiteError as error:
+        raise SuiteError(f"{path.name}: {error}") from None
+    queries = sorted({e.query for e in expectations if e.query})
     text = path.read_bytes() + b"".join((SUITES / q).read_bytes() for q in queries)
-    suite.meta["digest"] = hashlib.sha256(text).hexdigest()[:16]  # a batch checked by an older suite is checked again
-    return suite
+    return Suite(name, {**meta, "digest": hashlib.sha256(text).hexdigest()[:16]}, expectations)
 
 
-def load_suites(layers: tuple[str, ...] = LAYERS) -> list[ExpectationSuite]:
+def load_suites(layers: tuple[str, ...] = LAYERS) -> list[Suite]:
     paths = sorted(SUITES.glob("*.json"))
     if not paths:  # a gate without suites would pass everything
         raise SuiteError(f"no suite files in {SUITES}")
-    return [suite for suite in map(load_suite, paths) if suite.meta["layer"] in layers]
+    return [suite for suite in map(load_suite, paths) if suite.layer in layers]
 
 
 def columns_named(node: object) -> set[str]:
@@ -163,25 +200,16 @@ def columns_named(node: object) -> set[str]:
     return names
 
 
-def table_sql(suite: ExpectationSuite, expectations: list) -> str:
-    named = set().union(*(columns_named(e.configuration.to_json_dict()["kwargs"]) for e in expectations))
-    names = suite.meta.get("key", []) + sorted(named - set(suite.meta.get("key", [])))
-    columns = ", ".join(f'"{name}"' for name in names) or "*"
-    one_batch = (" where $batch_ids is null or list_contains($batch_ids, batch_id)"
-                 if suite.meta["layer"] == "raw" else "")
-    return f"select {columns} from {suite.meta['table']}{one_batch}"
+def table_sql(suite: Suite, batch_ids: tuple[int, ...] | None) -> str:
+    """The suite's table; a raw suite's, the events of the batches checked (None: all)."""
+    if suite.layer != "raw" or batch_ids is None:
+        return f"select * from {suite.table}"
+    return f"select * from {suite.table} where batch_id in ({', '.join(map(str, batch_ids)) or 'null'})"
 
 
-def query_sql(suite: ExpectationSuite, query: str) -> str:
+def query_sql(suite: Suite, query: str) -> str:
     """A derived query's SQL; a query file several suites share names their table `{table}`."""
-    return (SUITES / query).read_text(encoding="utf-8").replace("{table}", suite.meta["table"])
-
-
-def targets(suite: ExpectationSuite) -> list[Target]:
-    own = [e for e in suite.expectations if "query" not in e.meta]
-    derived = [Target(query_sql(suite, e.meta["query"]), e.meta["query"], [e])
-               for e in suite.expectations if "query" in e.meta]
-    return ([Target(table_sql(suite, own), None, own)] if own else []) + derived
+    return (SUITES / query).read_text(encoding="utf-8").replace("{table}", suite.table)
 
 
 @contextmanager
@@ -200,15 +228,26 @@ def warehouse(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None) -> pd.DataFrame:
-    """The rows as pandas, through Arrow (a third of the time of `.df()`): dates stay dates, which GX
-    compares with date bounds, and decimals stay exact."""
-    table = con.sql(sql, params=params).to_arrow_table()
-    return table.rename_columns(distinct_names(table.column_names)).to_pandas()
+def plain(value: object) -> object:
+    """A value as JSON can hold it."""
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # dates, times, decimals
+
+
+def masked(column: str | None, value: object) -> object:
+    value = plain(value)
+    return mask(str(value)) if column in PERSONAL_COLUMNS and value is not None else value
 
 
 def distinct_names(names: list[str]) -> list[str]:
-    """Column names made distinct as DuckDB's own DataFrames do (a query may select `kode` twice)."""
+    """Column names made distinct as DuckDB's own relations do (a query may select `kode` twice)."""
     seen: dict[str, int] = {}
     distinct = []
     for name in names:
@@ -217,102 +256,121 @@ def distinct_names(names: list[str]) -> list[str]:
     return distinct
 
 
-def plain(value: object) -> object:
-    """A value as JSON can hold it."""
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, (date, datetime, pd.Timestamp, Decimal)):
-        return str(value)
-    return value
+def fetched_rows(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Up to SAMPLE_ROWS rows of a query, personal data masked by the name it has in the query."""
+    names = [d[0] for d in cursor.description]
+    return [{key: masked(name, value) for key, name, value in zip(distinct_names(names), names, row)}
+            for row in cursor.fetchmany(SAMPLE_ROWS)]
 
 
-def masked(column: str | None, value: object) -> object:
-    value = plain(value)
-    return mask(str(value)) if column in PERSONAL_COLUMNS and value is not None else value
+def scan(con: duckdb.DuckDBPyConnection, relation: str, rules: list[Rule], params: dict | None = None) -> list:
+    """Every rule's aggregates over the relation, in one scan of it."""
+    aggregates = ", ".join(a for r in rules for a in r.aggregates)
+    values = iter(con.execute(f"with target as not materialized (\n{relation}\n) select {aggregates} from target",
+                              params).fetchone())
+    return [tuple(next(values) for _ in r.aggregates) for r in rules]
 
 
-def unexpected_sample(suite: ExpectationSuite, target: Target, frame: pd.DataFrame, kwargs: dict,
-                      details: dict) -> list:
-    """A few of the rows (their key and the columns checked) or else values that broke the
-    expectation, personal data masked."""
-    if target.query:
-        rows = frame.head(SAMPLE_ROWS)
-    else:
-        shown = [c for c in frame.columns if c in suite.meta.get("key", []) or c in columns_named(kwargs)]
-        rows = frame.loc[details.get("partial_unexpected_index_list", [])[:SAMPLE_ROWS], shown]
-    if rows.empty:
-        return [masked(column_of(kwargs), value) for value in details.get("partial_unexpected_list", [])[:SAMPLE_ROWS]]
-    return [{name: masked(name, value) for name, value in row.items()} for row in rows.to_dict("records")]
+def measured(con: duckdb.DuckDBPyConnection, relation: str, rules: list[Rule], params: dict | None = None) -> list:
+    """Each rule's aggregate values, or the error DuckDB raised on it: when the one scan fails, each
+    rule is scanned alone, so that an error fails only the expectation it comes from."""
+    try:
+        return scan(con, relation, rules, params)
+    except duckdb.Error as error:
+        if len(rules) == 1:
+            return [error]
+        return [value for r in rules for value in measured(con, relation, [r], params)]
 
 
-def exception_message(info: dict | None) -> str | None:
-    """GX reports an expectation that could not run as a failure; this is why it could not."""
-    if not info:
-        return None
-    reports = [info] if "raised_exception" in info else list(info.values())
-    return "; ".join(r["exception_message"] for r in reports if r.get("raised_exception")) or None
+def outcome(suite: Suite, expectation: Expectation, batch_ids: tuple[int, ...] | None, verdict: Verdict,
+            sample: list | None = None, exception: str | None = None) -> Outcome:
+    return Outcome(suite.name, suite.layer, suite.table, batch_ids, suite.meta["digest"], expectation.type,
+                   expectation.description, expectation.kwargs, expectation.query, expectation.severity,
+                   verdict.success, plain(verdict.observed_value), verdict.element_count, verdict.unexpected_count,
+                   sample or [], exception, verdict.missing_count)
 
 
-def outcome(suite: ExpectationSuite, target: Target, frame: pd.DataFrame, result,
-            batch_ids: tuple[int, ...] | None) -> Outcome:
-    config = result.expectation_config
-    details = result.result or {}
-    kwargs = plain({k: v for k, v in config.kwargs.items() if k != "batch_id"})  # GX's own batch id
-    sample = [] if result.success else unexpected_sample(suite, target, frame, kwargs, details)
-    return Outcome(suite.name, suite.meta["layer"], suite.meta["table"], batch_ids, suite.meta["digest"],
-                   config.type, config.description,
-                   kwargs, target.query, config.meta["severity"], bool(result.success),
-                   plain(details.get("observed_value")), details.get("element_count"),
-                   details.get("unexpected_count"), sample, exception_message(result.exception_info))
+def failed(suite: Suite, expectation: Expectation, batch_ids: tuple[int, ...] | None, why: str) -> Outcome:
+    """An expectation that could not be evaluated fails, with the first line of why (DuckDB's errors
+    go on with hints and the SQL)."""
+    return outcome(suite, expectation, batch_ids, Verdict(False), exception=why.splitlines()[0])
 
 
-def unreadable(suite: ExpectationSuite, target: Target, batch_ids: tuple[int, ...] | None,
-               error: Exception) -> list[Outcome]:
-    """A table or query DuckDB could not read fails every expectation on it."""
-    return [Outcome(suite.name, suite.meta["layer"], suite.meta["table"], batch_ids, suite.meta["digest"],
-                    e.expectation_type,
-                    e.description, plain(e.configuration.to_json_dict()["kwargs"]), target.query,
-                    e.meta["severity"], False, None, None, None, [], f"could not read: {error}")
-            for e in target.expectations]
+def compiled(expectation: Expectation, types: dict[str, str]) -> Rule | SuiteError:
+    """The expectation's rule on a table of these column types, or why it cannot run there as GX
+    would (it then fails alone)."""
+    try:
+        return rule(expectation.type, expectation.kwargs, types)
+    except SuiteError as error:
+        return error
 
 
-def validate_suite(con: duckdb.DuckDBPyConnection, batches, suite: ExpectationSuite,
+def table_outcomes(con: duckdb.DuckDBPyConnection, suite: Suite, expectations: list[Expectation],
                    batch_ids: tuple[int, ...] | None) -> list[Outcome]:
-    params = {"batch_ids": None if batch_ids is None else list(batch_ids)} if suite.meta["layer"] == "raw" else None
+    """The suite's own expectations on its table, counted in one scan."""
+    relation = table_sql(suite, batch_ids)
+    try:
+        types = {name: kind for name, kind, *_ in con.execute(f"describe {relation}").fetchall()}
+    except duckdb.Error as error:
+        return [failed(suite, e, batch_ids, f"could not read: {error}") for e in expectations]
+    rules = [compiled(e, types) for e in expectations]
+    counts = iter(measured(con, relation, [r for r in rules if isinstance(r, Rule)]))
     outcomes = []
-    for target in targets(suite):
-        try:
-            frame = read_frame(con, target.sql, params)
-        except duckdb.Error as error:
-            outcomes += unreadable(suite, target, batch_ids, error)
-            continue
-        batch = batches.get_batch(batch_parameters={"dataframe": frame})
-        checked = batch.validate(ExpectationSuite(name=suite.name, expectations=target.expectations))
-        outcomes += [outcome(suite, target, frame, result, batch_ids) for result in checked.results]
+    for e, r in zip(expectations, rules):
+        values = next(counts) if isinstance(r, Rule) else r
+        if isinstance(values, (SuiteError, duckdb.Error)):
+            outcomes.append(failed(suite, e, batch_ids, f"could not evaluate: {values}"))
+        else:
+            outcomes.append(table_outcome(con, suite, e, r, values, types, batch_ids))
     return outcomes
 
 
-Plan = list[tuple[ExpectationSuite, tuple[int, ...] | None]]
+def table_outcome(con: duckdb.DuckDBPyConnection, suite: Suite, expectation: Expectation, judged: Rule,
+                  counts: tuple, types: dict[str, str], batch_ids: tuple[int, ...] | None) -> Outcome:
+    """The expectation judged by its counts; when it failed, a few of the rows breaking it (their
+    key columns and those it checks) or values (outside a set)."""
+    verdict = judged.judge(counts)
+    if verdict.success or judged.breaking is None:
+        return outcome(suite, expectation, batch_ids, verdict)
+    named = suite.key + sorted(columns_named(expectation.kwargs) - set(suite.key))
+    shown = ", ".join(quoted(c) for c in named if c in types)
+    return outcome(suite, expectation, batch_ids, verdict, fetched_rows(con.execute(
+        f"with target as not materialized (\n{table_sql(suite, batch_ids)}\n) {judged.breaking(shown)} "
+        f"limit {SAMPLE_ROWS}")))
+
+
+def query_outcome(con: duckdb.DuckDBPyConnection, suite: Suite, expectation: Expectation,
+                  batch_ids: tuple[int, ...] | None) -> Outcome:
+    """A derived query's expectation: the rows it returns counted, the first few of them sampled
+    when they break it. A raw suite's query reads `$batch_ids` (null: every event)."""
+    sql = query_sql(suite, expectation.query)
+    params = {"batch_ids": None if batch_ids is None else list(batch_ids)} if suite.layer == "raw" else None
+    row_count = rule(expectation.type, expectation.kwargs)
+    counts, = measured(con, sql, [row_count], params)
+    if isinstance(counts, duckdb.Error):
+        return failed(suite, expectation, batch_ids, f"could not read: {counts}")
+    verdict = row_count.judge(counts)
+    return outcome(suite, expectation, batch_ids, verdict,
+                   None if verdict.success else fetched_rows(con.execute(sql, params)))
+
+
+def validate_suite(con: duckdb.DuckDBPyConnection, suite: Suite, batch_ids: tuple[int, ...] | None) -> list[Outcome]:
+    own = [e for e in suite.expectations if e.query is None]
+    return ((table_outcomes(con, suite, own, batch_ids) if own else [])
+            + [query_outcome(con, suite, e, batch_ids) for e in suite.expectations if e.query is not None])
+
+
+Plan = list[tuple[Suite, tuple[int, ...] | None]]
 
 
 def run(home: Home, plan: Plan) -> list[Outcome]:
     """Every expectation of each planned suite on the home's tables, a raw suite on the planned
-    batches' events alone (None: every event), in one GX context and one connection."""
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    batches = (context.data_sources.add_pandas("warehouse").add_dataframe_asset("frame")
-               .add_batch_definition_whole_dataframe("whole frame"))
+    batches' events alone (None: every event), in one connection."""
     with warehouse(home) as con:
-        return [outcome for suite, batch_ids in plan for outcome in validate_suite(con, batches, suite, batch_ids)]
+        return [outcome for suite, batch_ids in plan for outcome in validate_suite(con, suite, batch_ids)]
 
 
-def validate(home: Home, suites: list[ExpectationSuite] | None = None,
+def validate(home: Home, suites: list[Suite] | None = None,
              batch_ids: tuple[int, ...] | None = None) -> list[Outcome]:
     """Every expectation of the suites (default: all) on the home's tables; with batch_ids, the raw
     suites see only those batches' events."""
@@ -331,26 +389,12 @@ def ingested_batches(home: Home) -> dict[str, list[tuple[int, int]]]:
     return tables
 
 
-def frames(batches: list[tuple[int, int]]) -> list[tuple[int, ...]]:
-    """Consecutive batches in groups of at most EVENTS_PER_FRAME events (a bigger batch alone): one
-    GX validation per group, as each costs a fixed part and pandas holds a group whole."""
-    groups: list[tuple[int, ...]] = []
-    group: list[int] = []
-    size = 0
-    for batch_id, events in batches:
-        if group and size + events > EVENTS_PER_FRAME:
-            groups.append(tuple(group))
-            group, size = [], 0
-        group.append(batch_id)
-        size += events
-    return groups + [tuple(group)] if group else groups
-
-
-def raw_plan(home: Home, suites: list[ExpectationSuite], chosen: Callable[[ExpectationSuite, int], bool]) -> Plan:
-    """Each raw suite on the chosen batches of its table."""
+def raw_plan(home: Home, suites: list[Suite], chosen: Callable[[Suite, int], bool]) -> Plan:
+    """Each raw suite on the chosen batches of its table, all in one scan."""
     batches = ingested_batches(home)
-    return [(suite, ids) for suite in suites if suite.meta["layer"] == "raw"
-            for ids in frames([(b, n) for b, n in batches.get(suite.meta["table"], []) if chosen(suite, b)])]
+    plan = [(suite, tuple(b for b, _ in batches.get(suite.table, []) if chosen(suite, b)))
+            for suite in suites if suite.layer == "raw"]
+    return [(suite, ids) for suite, ids in plan if ids]
 
 
 def validate_batches(home: Home, batch_ids: Iterable[int]) -> list[Outcome]:
@@ -364,13 +408,13 @@ def validate_batches(home: Home, batch_ids: Iterable[int]) -> list[Outcome]:
     return outcomes
 
 
-def gate_plan(home: Home, suites: list[ExpectationSuite]) -> Plan:
+def gate_plan(home: Home, suites: list[Suite]) -> Plan:
     """Staging and marts suites on their whole tables; a raw suite on the batches of its table that
     no stored run of it (as written now) passed whole."""
     passed = passed_batches(home)
     unchecked = raw_plan(home, suites, lambda suite, batch_id:
                          batch_id not in passed.get((suite.name, suite.meta["digest"]), set()))
-    return unchecked + [(suite, None) for suite in suites if suite.meta["layer"] != "raw"]
+    return unchecked + [(suite, None) for suite in suites if suite.layer != "raw"]
 
 
 def blocking_message(failed: list[Outcome], home: Home, consequence: str = "") -> str:
@@ -382,7 +426,7 @@ def blocking_message(failed: list[Outcome], home: Home, consequence: str = "") -
     return f"{count} failed{consequence}: {shown}{more}. All results: {results_page(home)}"
 
 
-def inspect(home: Home, suites: list[ExpectationSuite] | None = None) -> tuple[list[Outcome], str | None]:
+def inspect(home: Home, suites: list[Suite] | None = None) -> tuple[list[Outcome], str | None]:
     """What the gate validates (see gate_plan) of the suites (default: all), stored as one run;
     returns the outcomes and the run's id (None when there was nothing to validate)."""
     outcomes = run(home, gate_plan(home, load_suites() if suites is None else suites))
@@ -395,7 +439,7 @@ def hold_back(home: Home, outcomes: list[Outcome]) -> None:
         raise QualityGateFailed("quality gate: " + blocking_message(failed, home, ", nothing was published"))
 
 
-def gate(home: Home, suites: list[ExpectationSuite] | None = None) -> Path:
+def gate(home: Home, suites: list[Suite] | None = None) -> Path:
     """Between build and publish: validates the built warehouse, stores and renders the results,
     and publishes only when no blocking expectation failed (warnings are reported, not blocking).
     Returns the serving database."""

@@ -14,6 +14,7 @@ import click
 import duckdb
 from tabulate import tabulate
 
+from expectations.runner import blocking_message, validate_batches
 from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
 from kumkm.home import Home
@@ -73,8 +74,6 @@ def ingest_checked(home: Home, paths: list[Path], source: str | None = None, rer
     """Ingests, then validates the batches just ingested with the raw suites (quality/index.html);
     exits non-zero when a file was refused or a blocking expectation failed (the events stay stored,
     and no refresh publishes until they pass)."""
-    from expectations.runner import blocking_message, validate_batches
-
     with store_in_use():
         results = ingest(paths, home.events_db, source=source, reread=reread, progress=sys.stderr.isatty())
     print_results(results)

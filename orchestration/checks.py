@@ -12,58 +12,35 @@ of the table it validates.
 A suite with a blocking expectation is a blocking check: when it fails, the assets downstream of
 its asset in the run are not materialised.
 """
-import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import dagster as dg
 
-import expectations
+from expectations.results import results_page
+from expectations.runner import Outcome, Suite, hold_back, inspect, load_suites, validate_batches
 from ingestion.ingest import FileResult
 from kumkm.home import Home
 from orchestration.landing import asset_key, kind_of
 
-if TYPE_CHECKING:
-    from expectations.runner import Outcome
-
-# Read as JSON here: expectations.runner imports Great Expectations, seconds that loading the
-# definitions (in every step's process too) would pay.
-SUITES = Path(expectations.__file__).parent / "suites"
 SERVING = dg.AssetKey("serving")
 
 
-@dataclass(frozen=True)
-class Suite:
-    """What a suite file says about the check it makes."""
-    name: str
-    layer: str
-    table: str
-    about: str | None
-    blocking: bool
-
-    @property
-    def asset_key(self) -> dg.AssetKey:
-        """[schema, table], as the ingestion assets and the dbt translator key them; the marts schema
-        as a whole is what the serving database holds."""
-        return SERVING if self.table == "marts" else dg.AssetKey(self.table.split(".")[-2:])
-
-    @property
-    def check_spec(self) -> dg.AssetCheckSpec:
-        return dg.AssetCheckSpec(self.name, asset=self.asset_key, description=self.about, blocking=self.blocking)
+def suite_asset(suite: Suite) -> dg.AssetKey:
+    """[schema, table], as the ingestion assets and the dbt translator key them; the marts schema as
+    a whole is what the serving database holds."""
+    return SERVING if suite.table == "marts" else dg.AssetKey(suite.table.split(".")[-2:])
 
 
-def read_suite(path: Path) -> Suite:
-    spec = json.loads(path.read_text(encoding="utf-8"))
-    return Suite(spec["name"], spec["meta"]["layer"], spec["meta"]["table"], spec["meta"].get("about"),
-                 any(e["meta"]["severity"] == "blocking" for e in spec["expectations"]))
+def check_spec(suite: Suite) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(suite.name, asset=suite_asset(suite), description=suite.meta.get("about"),
+                             blocking=any(e.severity == "blocking" for e in suite.expectations))
 
 
-ALL_SUITES = [read_suite(path) for path in sorted(SUITES.glob("*.json"))]
-RAW_CHECKS = [s.check_spec for s in ALL_SUITES if s.layer == "raw"]
-MODEL_CHECKS = [s.check_spec for s in ALL_SUITES if s.layer != "raw" and s.asset_key != SERVING]
-SERVING_CHECKS = [s.check_spec for s in ALL_SUITES if s.asset_key == SERVING]
+ALL_SUITES = load_suites()
+RAW_CHECKS = [check_spec(s) for s in ALL_SUITES if s.layer == "raw"]
+MODEL_CHECKS = [check_spec(s) for s in ALL_SUITES if s.layer != "raw" and suite_asset(s) != SERVING]
+SERVING_CHECKS = [check_spec(s) for s in ALL_SUITES if suite_asset(s) == SERVING]
 
 
 # --- check results -------------------------------------------------------------------------------
@@ -72,7 +49,7 @@ def cell(value: object) -> str:
     return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def expectation_table(outcomes: list["Outcome"]) -> str:
+def expectation_table(outcomes: list[Outcome]) -> str:
     """The suite's expectations as a markdown table, failures first."""
     lines = ["| result | severity | expectation | observed | unexpected | rows |", "|---|---|---|---|---|---|"]
     for o in sorted(outcomes, key=lambda o: (o.success, o.severity != "blocking")):
@@ -82,7 +59,7 @@ def expectation_table(outcomes: list["Outcome"]) -> str:
     return "\n".join(lines)
 
 
-def check_result(key: dg.AssetCheckKey, outcomes: list["Outcome"], page: Path,
+def check_result(key: dg.AssetCheckKey, outcomes: list[Outcome], page: Path,
                  run_id: str | None) -> dg.AssetCheckResult:
     """Passed unless an expectation failed: of severity ERROR when a blocking one did, else WARN."""
     failed = [o for o in outcomes if not o.success]
@@ -105,11 +82,9 @@ def check_result(key: dg.AssetCheckKey, outcomes: list["Outcome"], page: Path,
         else f"all {len(outcomes)} expectations hold")
 
 
-def check_results(home: Home, keys: Iterable[dg.AssetCheckKey], outcomes: list["Outcome"],
+def check_results(home: Home, keys: Iterable[dg.AssetCheckKey], outcomes: list[Outcome],
                   run_id: str | None = None) -> Iterator[dg.AssetCheckResult]:
     """A result for each check whose suite has outcomes."""
-    from expectations.results import results_page
-
     for key in sorted(keys, key=lambda k: k.name):
         if suite_outcomes := [o for o in outcomes if o.suite == key.name]:
             yield check_result(key, suite_outcomes, results_page(home), run_id)
@@ -121,8 +96,6 @@ def new_batches_checked(home: Home, results: list[FileResult],
                         keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
     """The raw suites of the checked kinds on the batches just ingested (stored as one run): one
     result per kind with a new batch; a kind with none has nothing new to check."""
-    from expectations.runner import validate_batches
-
     keys = list(keys)
     checked = {key.asset_key for key in keys}
     batches = [r.batch_id for r in results if r.status == "ingested" and asset_key(kind_of(r.path)) in checked]
@@ -137,8 +110,6 @@ def model_expectations(context: dg.AssetCheckExecutionContext) -> Iterator[dg.As
 
 
 def models_checked(home: Home, keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
-    from expectations.runner import inspect, load_suites
-
     keys = list(keys)
     names = {key.name for key in keys}
     outcomes, run_id = inspect(home, [suite for suite in load_suites() if suite.name in names])
@@ -158,8 +129,6 @@ def gate_checked(home: Home, held: set[str], keys: Iterable[dg.AssetCheckKey]) -
     """The quality gate before publishing (`expectations.runner.gate`) for the suites that did not
     hold in this run, raw ones on the batches no stored run passed; yields the results of the
     checks among `keys`, raises QualityGateFailed when a blocking expectation failed."""
-    from expectations.runner import hold_back, inspect, load_suites
-
     outcomes, run_id = inspect(home, [suite for suite in load_suites() if suite.name not in held])
     yield from check_results(home, keys, outcomes, run_id)
     hold_back(home, outcomes)
