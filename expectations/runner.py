@@ -215,9 +215,11 @@ def query_sql(suite: Suite, query: str) -> str:
 @contextmanager
 def warehouse(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
     """The event store and the transform database, read-only, in one connection: the staging views
-    read the event store under the name dbt gives it, `events`."""
+    read the event store under the name dbt gives it, `events`. DuckDB would draw its progress bar
+    on the command's output during a long scan."""
     con = duckdb.connect()
     try:
+        con.execute("set enable_progress_bar = false")
         if home.events_db.exists():
             con.execute(f"attach '{home.events_db}' as events (read_only)")
         if home.transform_db.exists():
