@@ -182,6 +182,16 @@ def print_report(home: Home, quarter: Quarter | None, fmt: str, table: str | Non
         quarter = served_quarter(serving_db(home), quarter)
     except LookupError as e:
         raise click.ClickException(str(e)) from None
+    if fmt == "html":
+        from kumkm.laporan import write_report  # Altair and the Vega-Lite renderer load only for html
+
+        try:
+            with store_in_use():
+                path = write_report(home, quarter, out)
+        except LookupError as e:
+            raise click.ClickException(str(e)) from None
+        click.echo(f"laporan kinerja {quarter}: {path}")
+        return
     names = [table] if table else ["indicators"] if fmt == "csv" else list(REPORT_TABLES)
     text = render_report(quarter, {name: REPORT_TABLES[name][0](home.serving_db, quarter) for name in names}, fmt)
     if out is None:
@@ -214,12 +224,16 @@ def refresh_command(quarter: Quarter | None, all_quarters: bool) -> None:
 
 @main.command("report")
 @click.option("--quarter", type=QuarterParam(), help="e.g. 2025Q4 (default: the latest quarter served).")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
+              show_default=True)
 @click.option("--table", type=click.Choice(list(REPORT_TABLES)),
               help="Only this table (csv writes one table: indicators unless budget is asked for).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (html default: $KUMKM_HOME/reports/laporan_kinerja_<quarter>.html).")
 def report_command(quarter: Quarter | None, fmt: str, table: str | None, out: Path | None) -> None:
-    """The quarter's indicator and budget tables."""
+    """The quarter's indicator and budget tables; html: the quarterly performance report (laporan kinerja)."""
+    if fmt == "html" and table:
+        raise click.UsageError("--table picks a table of table, csv or json; the html report holds them all")
     print_report(Home.from_env(), quarter, fmt, table, out)
 
 
@@ -262,7 +276,7 @@ def serving_path_command() -> None:
 @main.command("demo")
 def demo_command() -> None:
     """Land the bundled sample exports, ingest them, refresh every quarter, print the latest one and
-    the errors of the LKIP 2025 as printed."""
+    the errors of the LKIP 2025 as printed, and write the latest quarter's HTML report."""
     from kumkm.sample_data import write_sample_exports
 
     home = Home.from_env()
@@ -272,3 +286,5 @@ def demo_command() -> None:
     print_report(home, None, "table")
     click.echo("")
     print_audit(home, None, False, "table")
+    click.echo("")
+    print_report(home, None, "html")

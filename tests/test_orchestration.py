@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import dagster as dg
 import pytest
 
+from chromium import ARTIFACTS, CHROMIUM, FLAGS
 from conftest import INDIKATOR_HEADER, query, seven_kinds, write_csv
 from expectations.runner import load_suites
 from ingestion.contract import KINDS
@@ -37,10 +38,7 @@ from orchestration.quarters import JAKARTA, QUARTERS, partition_key, quarter_end
 from test_expectations import BREAKS, corrupt, fingerprint
 
 Q4_2025 = "2025-10-01"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--virtual-time-budget=30000"]
-ARTIFACTS = Path(os.environ.get("KUMKM_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
+CHROMIUM_FLAGS = [*FLAGS, "--virtual-time-budget=30000"]
 RESOURCES = {"dbt": DBT}
 ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 

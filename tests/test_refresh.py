@@ -77,6 +77,7 @@ def test_report_to_a_file_and_its_errors(warehouse, kumkm, tmp_path):
     missing = kumkm("report", "--quarter", "2030Q1")
     assert missing.exit_code == 1 and missing.output.startswith(
         "Error: the serving database holds no figures of 2030Q1") and len(missing.output.splitlines()) == 1
+    assert kumkm("report", "--format", "html", "--table", "budget").exit_code == 2
 
 
 def test_the_tables_do_not_load_the_chart_library(warehouse):
@@ -87,7 +88,7 @@ from click.testing import CliRunner
 from kumkm.cli import main
 for fmt in ("table", "csv", "json"):
     assert CliRunner().invoke(main, ["report", "--format", fmt]).exit_code == 0
-print(sorted(m for m in ("altair", "vl_convert", "jinja2") if m in sys.modules))
+print(sorted(m for m in ("altair", "vl_convert", "jinja2", "kumkm.laporan") if m in sys.modules))
 """], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
 
