@@ -197,7 +197,7 @@ def efficiency(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> dict:
 def quality(home: Home) -> dict:
     """Kualitas Data: the latest result of every suite (quality/results.duckdb), as quality/index.html
     shows it, summed per layer, and the expectations that did not hold."""
-    path = home.root / "quality" / "results.duckdb"
+    path = home.root / "quality" / "results.duckdb"  # expectations.results.results_db, without loading pandas
     if not path.exists():
         return {"pemeriksaan": [], "temuan": []}
     con = connect(path)
@@ -225,6 +225,8 @@ def quality(home: Home) -> dict:
 def sources(home: Home, known_at: datetime) -> dict:
     """Sumber Data: the files ingested by the knowledge time the figures were computed at, and per
     source kind the rows rejected, with the files refused whole."""
+    if not home.events_db.exists():
+        raise LookupError(f"no event store at {home.events_db}: the report lists the files the figures rest on")
     con = connect(home.events_db)
     try:
         files = rows(con, """
