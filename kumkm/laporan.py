@@ -70,7 +70,7 @@ def report_content(home: Home, quarter: Quarter) -> dict:
             **budget(con, quarter, notes(printed, BUDGET_FIGURES)),
             **efficiency(con, quarter),
         }
-    except duckdb.CatalogException as e:
+    except (duckdb.CatalogException, duckdb.BinderException) as e:  # a mart or column added since
         raise LookupError(f"the serving database predates this report ({e.args[0].splitlines()[0]}): "
                           "run `kumkm refresh --all`") from None
     finally:
