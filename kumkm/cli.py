@@ -275,8 +275,8 @@ def serving_path_command() -> None:
 
 @main.command("demo")
 def demo_command() -> None:
-    """Land the bundled sample exports, ingest them, refresh every quarter, print the latest one and
-    the errors of the LKIP 2025 as printed, and write the latest quarter's HTML report."""
+    """Land the bundled sample exports, ingest them, refresh every quarter, print the latest one, write
+    its HTML report, and print the errors of the LKIP 2025 as printed."""
     from kumkm.sample_data import write_sample_exports
 
     home = Home.from_env()
@@ -284,7 +284,6 @@ def demo_command() -> None:
     ingest_checked(home, [home.landing])
     run_refresh(home, None)
     print_report(home, None, "table")
+    print_report(home, None, "html")
     click.echo("")
     print_audit(home, None, False, "table")
-    click.echo("")
-    print_report(home, None, "html")
