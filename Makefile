@@ -20,11 +20,11 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(VENV)/bin/pytest -q
 
-# Debian's Chromium for the Dagster UI browser test (which skips without it); needs root and apt.
+# Debian's Chromium for the browser tests (the Dagster UI, the HTML report; they skip without it); needs root and apt.
 browser:
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
-		echo "chromium not installed: the browser test will skip"
+		echo "chromium not installed: the browser tests will skip"
 
 # Dagster's UI on http://127.0.0.1:3000 over $KUMKM_HOME (default .kumkm), its instance in
 # $KUMKM_HOME/dagster; a home without an event store gets the sample data first (`kumkm demo`).

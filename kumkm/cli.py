@@ -20,10 +20,11 @@ from ingestion.ingest import FileResult, ingest
 from kumkm.home import Home
 from kumkm.masking import mask_cell
 from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, budget_table,
-                          indicator_table, latest_quarter)
+                          indicator_table, served_quarter)
 from kumkm.warehouse import NothingNew, Quarter, RefreshFailed, refresh
 
 FORMATS = click.Choice(["table", "csv", "json"])
+REPORT_TABLES = {"indicators": (indicator_table, INDICATOR_COLUMNS), "budget": (budget_table, BUDGET_COLUMNS)}
 
 
 class QuarterParam(click.ParamType):
@@ -136,24 +137,68 @@ def render(records: list[dict], columns: list[str], fmt: str) -> str:
     return tabulate([[r[c] for c in columns] for r in records], headers=columns, tablefmt="simple")
 
 
-def render_report(quarter, indicators: list[dict], budget: list[dict], fmt: str) -> str:
+def json_text(value: object, indent: str = "") -> str:
+    """JSON in which a Decimal is the number it is, its decimals kept (0.1, 97.70, 12545556074.00):
+    the json module would write it as a string or through a float."""
+    inner = indent + "  "
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict) and value:
+        items = (f"{inner}{json.dumps(k)}: {json_text(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(inner + json_text(v, inner) for v in value) + f"\n{indent}]"
+    return json.dumps(value, default=str)
+
+
+def indicators_as_text(rows: list[dict]) -> str:
+    """Each indicator's figures with its own decimals, as read (tabulate would reformat numbers)."""
+    numbers = {"target", "realisasi", "capaian_pct"}
+    return tabulate([[r[c] for c in INDICATOR_COLUMNS] for r in rows], headers=INDICATOR_COLUMNS, missingval="-",
+                    disable_numparse=True, colalign=["right" if c in numbers else "left" for c in INDICATOR_COLUMNS])
+
+
+def render_report(quarter: Quarter, tables: dict[str, list[dict]], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps({"quarter": str(quarter), "indicators": indicators, "budget": budget},
-                          indent=2, default=str)
+        return json_text({"quarter": str(quarter), **tables})
     if fmt == "csv":
-        return render(indicators, INDICATOR_COLUMNS, "csv") + "\n\n" + render(budget, BUDGET_COLUMNS, "csv")
-    return (f"Indicators s/d triwulan {quarter.triwulan} {quarter.tahun}\n"
-            + tabulate([[r[c] for c in INDICATOR_COLUMNS] for r in indicators], headers=INDICATOR_COLUMNS,
-                       floatfmt=",.2f", missingval="-")
-            + f"\n\nBudget per program s/d triwulan {quarter.triwulan} {quarter.tahun}\n"
-            + tabulate([[r[c] for c in BUDGET_COLUMNS] for r in budget], headers=BUDGET_COLUMNS,
-                       floatfmt=",.2f", missingval="-"))
+        [(name, rows)] = tables.items()  # one table per stream
+        return render(rows, REPORT_TABLES[name][1], "csv")
+    shown = []
+    if "indicators" in tables:
+        shown.append(f"Indicators s/d triwulan {quarter.triwulan} {quarter.tahun}\n"
+                     + indicators_as_text(tables["indicators"]))
+    if "budget" in tables:
+        shown.append(f"Budget per program s/d triwulan {quarter.triwulan} {quarter.tahun}\n"
+                     + tabulate([[r[c] for c in BUDGET_COLUMNS] for r in tables["budget"]], headers=BUDGET_COLUMNS,
+                                floatfmt=",.2f", missingval="-"))
+    return "\n\n".join(shown)
 
 
-def print_report(home: Home, quarter: Quarter | None, fmt: str) -> None:
-    quarter = quarter or latest_quarter(serving_db(home))
-    click.echo(render_report(quarter, indicator_table(home.serving_db, quarter),
-                             budget_table(home.serving_db, quarter), fmt))
+def print_report(home: Home, quarter: Quarter | None, fmt: str, table: str | None = None,
+                 out: Path | None = None) -> None:
+    try:
+        quarter = served_quarter(serving_db(home), quarter)
+    except LookupError as e:
+        raise click.ClickException(str(e)) from None
+    if fmt == "html":
+        from kumkm.laporan import write_report  # Altair and the Vega-Lite renderer load only for html
+
+        try:
+            with store_in_use():
+                path = write_report(home, quarter, out)
+        except LookupError as e:
+            raise click.ClickException(str(e)) from None
+        click.echo(f"laporan kinerja {quarter}: {path}")
+        return
+    names = [table] if table else ["indicators"] if fmt == "csv" else list(REPORT_TABLES)
+    text = render_report(quarter, {name: REPORT_TABLES[name][0](home.serving_db, quarter) for name in names}, fmt)
+    if out is None:
+        click.echo(text)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    click.echo(f"written: {out}")
 
 
 def run_refresh(home: Home, quarter: Quarter | None) -> None:
@@ -182,10 +227,17 @@ def refresh_command(quarter: Quarter | None, all_quarters: bool) -> None:
 
 @main.command("report")
 @click.option("--quarter", type=QuarterParam(), help="e.g. 2025Q4 (default: the latest quarter served).")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-def report_command(quarter: Quarter | None, fmt: str) -> None:
-    """The quarter's indicator and budget tables."""
-    print_report(Home.from_env(), quarter, fmt)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
+              show_default=True)
+@click.option("--table", type=click.Choice(list(REPORT_TABLES)),
+              help="Only this table (csv writes one table: indicators unless budget is asked for).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (html default: $KUMKM_HOME/reports/laporan_kinerja_<quarter>.html).")
+def report_command(quarter: Quarter | None, fmt: str, table: str | None, out: Path | None) -> None:
+    """The quarter's indicator and budget tables; html: the quarterly performance report (laporan kinerja)."""
+    if fmt == "html" and table:
+        raise click.UsageError("--table picks a table of table, csv or json; the html report holds them all")
+    print_report(Home.from_env(), quarter, fmt, table, out)
 
 
 def serving_db(home: Home) -> Path:
@@ -226,8 +278,8 @@ def serving_path_command() -> None:
 
 @main.command("demo")
 def demo_command() -> None:
-    """Land the bundled sample exports, ingest them, refresh every quarter, print the latest one and
-    the errors of the LKIP 2025 as printed."""
+    """Land the bundled sample exports, ingest them, refresh every quarter, print the latest one, write
+    its HTML report, and print the errors of the LKIP 2025 as printed."""
     from kumkm.sample_data import write_sample_exports
 
     home = Home.from_env()
@@ -235,5 +287,6 @@ def demo_command() -> None:
     ingest_checked(home, [home.landing])
     run_refresh(home, None)
     print_report(home, None, "table")
+    print_report(home, None, "html")
     click.echo("")
     print_audit(home, None, False, "table")

@@ -33,3 +33,7 @@ class Home:
     @property
     def dbt_target(self) -> Path:
         return self.root / "dbt"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"

@@ -1,6 +1,7 @@
 """The quarter's indicator and budget tables, read from the serving database."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -22,21 +23,46 @@ def _rows(serving_db: Path, sql: str, params: list) -> list[dict]:
         con.close()
 
 
-def latest_quarter(serving_db: Path) -> Quarter:
-    rows = _rows(serving_db, "select max(tahun * 10 + triwulan) as q from marts.fct_indicator_quarterly", [])
-    if not rows or rows[0]["q"] is None:
+def served_quarters(serving_db: Path) -> list[Quarter]:
+    rows = _rows(serving_db, "select distinct tahun, triwulan from marts.fct_indicator_quarterly order by all", [])
+    return [Quarter(r["tahun"], r["triwulan"]) for r in rows]
+
+
+def served_quarter(serving_db: Path, quarter: Quarter | None) -> Quarter:
+    """The quarter asked for, or the latest one served; LookupError when the serving database has none."""
+    served = served_quarters(serving_db)
+    if not served:
         raise LookupError("the serving database holds no quarter yet: run `kumkm refresh --all`")
-    return Quarter(rows[0]["q"] // 10, rows[0]["q"] % 10)
+    if quarter is None:
+        return served[-1]
+    if quarter not in served:
+        raise LookupError(f"the serving database holds no figures of {quarter} "
+                          f"(it holds {served[0]} to {served[-1]}): run `kumkm refresh --quarter {quarter}`")
+    return quarter
+
+
+def with_decimals(value: Decimal | None, desimal: int) -> Decimal | None:
+    """The figure with exactly the indicator's number of decimals: 0.1 for IKU-02, 97.70 for PRG-01C."""
+    return None if value is None else value.quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+
+
+# An indicator's decimals, the same in every year of the catalogue.
+DECIMALS = "(select distinct kode_indikator, desimal from marts.dim_indicator)"
 
 
 def indicator_table(serving_db: Path, quarter: Quarter) -> list[dict]:
-    return _rows(serving_db, """
+    rows = _rows(serving_db, f"""
         select kode_indikator, nama_indikator, target, nilai_dibulatkan as realisasi, satuan, capaian_pct,
-            predikat
+            predikat, desimal
         from marts.fct_indicator_quarterly
+        join {DECIMALS} using (kode_indikator)
         where tahun = ? and triwulan = ?
         order by case level when 'IKU' then 1 when 'program' then 2 else 3 end, kode_indikator
     """, [quarter.tahun, quarter.triwulan])
+    for row in rows:
+        desimal = row.pop("desimal")
+        row["target"], row["realisasi"] = with_decimals(row["target"], desimal), with_decimals(row["realisasi"], desimal)
+    return rows
 
 
 def budget_table(serving_db: Path, quarter: Quarter) -> list[dict]:

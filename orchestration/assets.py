@@ -2,6 +2,7 @@
 import json
 import sys
 from collections.abc import Iterator, Mapping
+from datetime import date, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,11 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
 from kumkm.home import Home
+from kumkm.report import served_quarters
 from kumkm.warehouse import DBT_PROJECT, dbt_vars, publish, utc_now
 from orchestration.checks import RAW_CHECKS, SERVING, SERVING_CHECKS, gate_checked, held_in_run, new_batches_checked
 from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals
-from orchestration.quarters import QUARTERS, quarters_of
+from orchestration.quarters import QUARTERS, quarter_of, quarters_of
 
 # --- ingestion: one asset per source kind, all ingested by one op -------------------------------
 
@@ -141,3 +143,36 @@ def serving(context: dg.AssetExecutionContext) -> Iterator[dg.AssetCheckResult |
     path = publish(home)
     yield dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
                                          **{f"rows {table}": n for table, n in served_rows(path).items()}})
+
+
+# --- the quarterly report ------------------------------------------------------------------------
+
+LAPORAN = dg.AssetKey("laporan_kinerja")
+
+
+@dg.asset(key=LAPORAN, deps=[SERVING], partitions_def=QUARTERS, group_name="serving", kinds={"html"},
+          output_required=False, backfill_policy=dg.BackfillPolicy.single_run())
+def laporan_kinerja(context: dg.AssetExecutionContext) -> Iterator[dg.AssetMaterialization]:
+    """The quarterly performance report (`kumkm report --format html`) of each quarter of the run that
+    the serving database holds, in $KUMKM_HOME/reports/, materialised with its path and headline
+    figures. A quarter the serving database has no figures of (no data yet) gets no report and stays
+    unmaterialised."""
+    from kumkm.laporan import preview_markdown, report_content, report_path, write_html  # Altair: only here
+
+    home = Home.from_env()
+    if not home.serving_db.exists():
+        raise dg.Failure(f"no serving database at {home.serving_db}: materialise serving first")
+    served = set(served_quarters(home.serving_db))
+    for key in context.partition_keys:
+        quarter = quarter_of(date.fromisoformat(key))
+        if quarter not in served:
+            context.log.warning(f"the serving database holds no figures of {quarter}: no report for it")
+            continue
+        content = report_content(home, quarter)
+        path = write_html(content, report_path(home, quarter))
+        yield dg.AssetMaterialization(LAPORAN, partition=key, metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "preview": dg.MetadataValue.md(preview_markdown(content)),
+            "known_at": dg.MetadataValue.timestamp(content["known_at"].replace(tzinfo=timezone.utc)),
+            "bytes": path.stat().st_size,
+        })

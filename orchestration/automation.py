@@ -7,7 +7,7 @@ import duckdb
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
 from kumkm.home import Home
-from orchestration.assets import catalogue, quarterly_figures, serving
+from orchestration.assets import catalogue, laporan_kinerja, quarterly_figures, serving
 from orchestration.checks import RAW_CHECKS, new_batches_checked
 from orchestration.landing import asset_key, deliveries, events_since, kind_of, refusals, unseen_files
 from orchestration.quarters import QUARTERS, partition_key, quarter_ended_before, quarters_from
@@ -15,9 +15,10 @@ from orchestration.quarters import QUARTERS, partition_key, quarter_ended_before
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 refresh_quarters = dg.define_asset_job(
-    "refresh_quarters", selection=dg.AssetSelection.assets(catalogue, quarterly_figures, serving),
+    "refresh_quarters", selection=dg.AssetSelection.assets(catalogue, quarterly_figures, serving, laporan_kinerja),
     description="One dbt build of the partition's quarters with its tests, then publish the serving "
-                "database. Ingestion is not part of it: the new_exports sensor ingests.")
+                "database and write each quarter's report. Ingestion is not part of it: the new_exports "
+                "sensor ingests.")
 
 
 @dg.schedule(cron_schedule="0 2 1 1,4,7,10 *", execution_timezone="Asia/Jakarta", job=refresh_quarters,

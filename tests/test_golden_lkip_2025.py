@@ -2,7 +2,7 @@
 (tests/fixtures/lkip_2025.yml): the recomputed one where the printed report contradicts itself."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -185,3 +185,21 @@ def test_the_demo_lists_the_printed_errors_and_nothing_else(demo_home):
     for tabel, kode, angka, printed, right in printed_errors():
         assert any(line[:4] == ["LKIP", "2025", *tabel.split()] and kode in line and angka in line
                    and f"{printed:,f}" in line and f"{right:,f}" in line for line in lines), (tabel, kode, angka)
+
+
+def test_realisation_per_output_of_2025q4(served):
+    """fct_efisiensi_quarterly: the 443 businesses trained in entrepreneurship (LKIP 2025), of which
+    the ones whose training names its sub-activity carry that sub-activity's realisation."""
+    rows = query(served, """
+        select kode_sub_kegiatan, nama_sub_kegiatan, keluaran, jumlah_keluaran, realisasi, biaya_per_keluaran
+        from marts.fct_efisiensi_quarterly where tahun = 2025 and triwulan = 4""")
+    trained = [r for r in rows if r[2] == "UMKM dilatih"]
+    assert sum(r[3] for r in trained) == LKIP["other"]["umkm_trained_kewirausahaan_2025"]
+    realisasi = {s["sub"]: d(s["realisasi"]) for s in LKIP["sub_kegiatan_2025"]}
+    linked = [r for r in rows if r[0] is not None]
+    assert {r[2] for r in linked} >= {"Koperasi diperiksa", "UMKM dilatih", "Pengurus koperasi dilatih",
+                                      "Usaha difasilitasi (legalitas, sarana, pameran)"}
+    for kode, nama, keluaran, jumlah, rupiah, per_keluaran in linked:
+        assert rupiah == realisasi[nama], kode
+        assert per_keluaran == (rupiah / jumlah).quantize(Decimal(1), rounding=ROUND_HALF_UP), kode
+    assert all(r[4] is None and r[5] is None for r in rows if r[0] is None)

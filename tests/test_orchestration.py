@@ -22,15 +22,17 @@ from types import SimpleNamespace
 import dagster as dg
 import pytest
 
+from chromium import ARTIFACTS, CHROMIUM, FLAGS
 from conftest import INDIKATOR_HEADER, query, seven_kinds, write_csv
 from expectations.runner import load_suites
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
 from kumkm.home import Home
 from kumkm.warehouse import Quarter
-from orchestration.assets import DBT, KUMKM_DBT, MARTS, catalogue, event_store, quarterly_figures, serving
+from orchestration.assets import (DBT, KUMKM_DBT, LAPORAN, MARTS, catalogue, event_store, laporan_kinerja,
+                                  quarterly_figures, serving)
 from orchestration.automation import new_exports, quarter_close
-from orchestration.checks import model_expectations
+from orchestration.checks import SERVING, model_expectations
 from orchestration.definitions import defs
 from orchestration.instance import dagster_home
 from orchestration.landing import asset_key, kind_of, unseen_files
@@ -38,10 +40,7 @@ from orchestration.quarters import JAKARTA, QUARTERS, partition_key, quarter_end
 from test_expectations import BREAKS, corrupt, fingerprint
 
 Q4_2025 = "2025-10-01"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--virtual-time-budget=30000"]
-ARTIFACTS = Path(os.environ.get("KUMKM_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
+CHROMIUM_FLAGS = [*FLAGS, "--virtual-time-budget=30000"]
 RESOURCES = {"dbt": DBT}
 ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 
@@ -97,11 +96,14 @@ def test_definitions_load_with_readable_keys_groups_and_partitions():
                                     (["seeds", "indikator"], "seeds", False)]:
         node = graph.get(dg.AssetKey(key))
         assert (node.group_name, node.partitions_def) == (group, QUARTERS if partitioned else None), key
-    assert graph.get(dg.AssetKey("serving")).parent_keys == set(MARTS) and len(MARTS) == 8
+    assert graph.get(dg.AssetKey("serving")).parent_keys == set(MARTS) and len(MARTS) == 9
     checks = graph.asset_check_keys
     assert dg.AssetCheckKey(dg.AssetKey(["ods", "rat"]), "source_unique_ods_rat_event_id") in checks
     assert sum(c.asset_key == dg.AssetKey(["marts", "fct_indicator_quarterly"]) for c in checks) >= 5
     assert defs.resolve_job_def("refresh_quarters").partitions_def == QUARTERS
+    report = graph.get(LAPORAN)
+    assert (report.group_name, report.partitions_def, report.parent_keys) == ("serving", QUARTERS, {SERVING})
+    assert LAPORAN in defs.resolve_job_def("refresh_quarters").asset_layer.asset_graph.get_all_asset_keys()
 
 
 def test_every_suite_is_a_check_on_the_asset_of_its_table():
@@ -199,7 +201,7 @@ def quarter_built_twice(demo_home, tmp_path_factory):
         env.setenv("KUMKM_HOME", str(root))
         instance = dg.DagsterInstance.ephemeral()
         by_cli = SimpleNamespace(marts=mart_rows(served), known_at=known_at(served))
-        first = dg.materialize([event_store, catalogue, quarterly_figures, serving, model_expectations],
+        first = dg.materialize([event_store, catalogue, quarterly_figures, serving, model_expectations, laporan_kinerja],
                                partition_key=Q4_2025, resources=RESOURCES, instance=instance)
         after_first = SimpleNamespace(marts=mart_rows(served), known_at=known_at(served))
         dg.materialize([quarterly_figures, serving], partition_key=Q4_2025, resources=RESOURCES, instance=instance)
@@ -222,6 +224,22 @@ def test_materialising_2025q4_builds_and_serves_that_quarter(quarter_built_twice
               if e.asset_key.path[0] in ("ods", "sip3", "ledger", "manual")}
     assert landed[dg.AssetKey(["ods", "rat"])]["files_already_ingested"] == 9
     assert sum(m["events_added"] for m in landed.values()) == 0
+
+
+def test_materialising_2025q4_writes_its_report_after_serving(quarter_built_twice):
+    built = quarter_built_twice
+    [report] = [e for e in built.first.get_asset_materialization_events() if e.asset_key == LAPORAN]
+    assert report.partition == Q4_2025
+    m = metadata(report)
+    path = built.root / "reports" / "laporan_kinerja_2025Q4.html"
+    assert m["path"] == str(path) and m["bytes"] == path.stat().st_size
+    assert "Laporan Kinerja Triwulan IV Tahun 2025" in path.read_text(encoding="utf-8")
+    preview = m["preview"]
+    assert "| IKU-01 | Persentase Koperasi yang Berkualitas | 20,00 | 20,06 | 100,30% | SB |" in preview
+    assert "| IKU-02 | Persentase Usaha Mikro menjadi Usaha Kecil | 0,1 | 0,1 | 100,00% | B |" in preview
+    assert "pagu Rp 12.545.556.074, realisasi Rp 10.418.539.476, serapan 83,05%" in preview
+    steps = [e.step_key for e in built.first.all_events if e.event_type == dg.DagsterEventType.STEP_SUCCESS]
+    assert steps.index("laporan_kinerja") > steps.index("serving")
 
 
 def test_materialising_2025q4_checks_every_model_suite_once_and_the_schema_before_serving(quarter_built_twice):
@@ -311,8 +329,11 @@ def test_sensor_ingests_new_exports_and_rebuilds_the_quarters_they_change(wareho
 
     # the requested run but for the catalogue (seeds), which this copy has built already: one dbt build fewer
     run = defs.resolve_job_def("refresh_quarters").execute_in_process(
-        tags=request.tags, instance=instance, asset_selection=[*quarterly_figures.keys, dg.AssetKey("serving")])
+        tags=request.tags, instance=instance, asset_selection=[*quarterly_figures.keys, SERVING, LAPORAN])
     assert run.success
+    [report] = [e for e in run.get_asset_materialization_events() if e.asset_key == LAPORAN]
+    assert report.partition == Q4_2025  # the run's range reaches quarters without data yet: no report for them
+    assert "| RPD-01 | Nilai AKIP Diskopukm | 76,00 | 80,50 | 105,92% | SB |" in metadata(report)["preview"]
     assert query(served, "select nilai from marts.fct_indicator_quarterly where kode_indikator = 'RPD-01' "
                  "and tahun = 2025 and triwulan = 4") == [(Decimal("80.5"),)]
     assert rebuilt(before, known_at(served)) == [20254]  # no data after 2025Q4 yet

@@ -5,10 +5,14 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import sys
+from decimal import Decimal
 
 import pytest
 
 from conftest import INDIKATOR_HEADER, query, write_csv
+from kumkm.report import BUDGET_COLUMNS, INDICATOR_COLUMNS
 
 
 @pytest.fixture
@@ -83,12 +87,50 @@ def test_a_null_in_a_tested_column_stops_the_refresh(warehouse, kumkm, project):
 def test_report_formats(warehouse, kumkm):
     table = kumkm("report", "--quarter", "2025Q4").output
     assert "PRG-05" in table and "164.59" in table and "10,418,539,476.00" in table
-    data = json.loads(kumkm("report", "--quarter", "2025Q4", "--format", "json").output)
+    iku02 = next(line for line in table.splitlines() if line.startswith("IKU-02"))
+    assert iku02.split()[-5:] == ["0.1", "0.1", "%", "100.00", "B"]  # target and realisasi with IKU-02's decimal
+
+    output = kumkm("report", "--quarter", "2025Q4", "--format", "json").output
+    data = json.loads(output)
     assert data["quarter"] == "2025Q4"
     assert {r["kode_indikator"] for r in data["indicators"]} >= {"IKU-01", "IKU-02", "RPD-03"}
-    assert data["budget"][-1]["kode"] == "2.17" and data["budget"][-1]["serapan_pct"] == "83.05"
+    assert data["budget"][-1]["kode"] == "2.17" and data["budget"][-1]["serapan_pct"] == 83.05
+    exact = {r["kode_indikator"]: r for r in json.loads(output, parse_float=Decimal)["indicators"]}
+    assert [str(exact["IKU-02"][c]) for c in ("target", "realisasi", "capaian_pct")] == ["0.1", "0.1", "100.00"]
+    assert [str(exact["PRG-01C"][c]) for c in ("target", "realisasi")] == ["93.00", "97.70"]
+    assert exact["RPD-01"]["realisasi"] == Decimal("78.24")
+
     rows = list(csv.reader(io.StringIO(kumkm("report", "--quarter", "2025Q4", "--format", "csv").output)))
-    assert rows[0][0] == "kode_indikator" and ["IKU-01"] == [r[0] for r in rows if r and r[0] == "IKU-01"]
+    assert rows[0] == INDICATOR_COLUMNS and len(rows) == 17  # one table: the 16 indicators
+    assert next(r for r in rows if r[0] == "IKU-02")[2:4] == ["0.1", "0.1"]
+    budget = kumkm("report", "--quarter", "2025Q4", "--format", "csv", "--table", "budget").output
+    rows = list(csv.reader(io.StringIO(budget)))
+    assert rows[0] == BUDGET_COLUMNS and rows[-1] == ["2.17", "Koperasi, Usaha Kecil, dan Menengah", "13479433500.00",
+                                                     "12545556074.00", "10418539476.00", "83.05"]
+
+
+def test_report_to_a_file_and_its_errors(warehouse, kumkm, tmp_path):
+    out = tmp_path / "anggaran.csv"
+    written = kumkm("report", "--format", "csv", "--table", "budget", "--out", out)
+    assert written.exit_code == 0 and written.output == f"written: {out}\n"
+    assert out.read_text() == kumkm("report", "--format", "csv", "--table", "budget").output
+    missing = kumkm("report", "--quarter", "2030Q1")
+    assert missing.exit_code == 1 and missing.output.startswith(
+        "Error: the serving database holds no figures of 2030Q1") and len(missing.output.splitlines()) == 1
+    assert kumkm("report", "--format", "html", "--table", "budget").exit_code == 2
+
+
+def test_the_tables_do_not_load_the_chart_library(warehouse):
+    """table, csv and json stay fast: Altair and vl-convert (seconds to load) are for html only."""
+    loaded = subprocess.run([sys.executable, "-c", """
+import sys
+from click.testing import CliRunner
+from kumkm.cli import main
+for fmt in ("table", "csv", "json"):
+    assert CliRunner().invoke(main, ["report", "--format", fmt]).exit_code == 0
+print(sorted(m for m in ("altair", "vl_convert", "jinja2", "kumkm.laporan") if m in sys.modules))
+"""], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
 
 
 def test_serving_path_and_marts(warehouse, kumkm):
