@@ -84,6 +84,7 @@ def raw_break(suite, expectation) -> str:
 
 Q4 = "tahun = 2025 and triwulan = 4"
 IKU_01 = f"kode_indikator = 'IKU-01' and {Q4}"
+UMKM_DILATIH = "keluaran = 'UMKM dilatih' and tahun = 2025 and triwulan = 4"
 TOTAL = f"level = 'total' and {Q4}"
 SUB_KEGIATAN = f"level = 'sub_kegiatan' and kode = '2.17.01.2.02.0001' and {Q4}"
 JATIASIH = f"kecamatan = 'Jatiasih' and {Q4}"
@@ -223,6 +224,13 @@ BREAKS = {
                                       "where kode = 'IKU-01' and angka = 'nilai'",
         "every printed figure is judged (sesuai)": "update marts.fct_publikasi_audit set sesuai = null "
                                                    "where kode = 'IKU-01' and angka = 'nilai'",
+    },
+    "marts__fct_efisiensi_quarterly": {
+        "every row names its output": f"update marts.fct_efisiensi_quarterly set keluaran = null where {UMKM_DILATIH}",
+        "a row stands for at least one activity":
+            f"update marts.fct_efisiensi_quarterly set jumlah_kegiatan = 0 where {UMKM_DILATIH}",
+        "a row counts at least one output, so the cost per output is defined":
+            f"update marts.fct_efisiensi_quarterly set jumlah_keluaran = 0 where {UMKM_DILATIH}",
     },
     "marts__schema": {
         "every table marts.md promises is built": "drop table marts.dim_program",
