@@ -1,11 +1,13 @@
-"""Refresh benchmark: `kumkm refresh --all` against its floor, the hand-written query of what it publishes.
+"""Refresh benchmark: `kumkm refresh --all` against its floor, and a new quarter ingested and refreshed.
 
 Run: .venv/bin/python benchmarks/refresh.py [--scale N] [--repeat K]. Builds the sample warehouse (`kumkm demo`) in
 benchmarks/work/refresh_x1 and an N-fold copy of its event store in benchmarks/work/refresh_x<N>, times
-`kumkm refresh --all` from scratch and the floor (benchmarks/floor.sql) on both. Every row of the published indicator
-and budget marts is compared with the floor's after each refresh; any difference is printed and the script exits
-non-zero. Writes the `Refresh` section of benchmarks/RESULTS.md. Every DuckDB step runs in a child process, so this
-one stays small (a child's ru_maxrss counts the parent's resident set at fork).
+`kumkm refresh --all` from scratch and the floor (benchmarks/floor.sql) on both. Then, on the xN home, it ingests a
+new quarter's exports (2026Q1, about 1% of its events) and refreshes the quarters they change, against a full rebuild
+of the same home. Every row of the published indicator and budget marts is compared with the floor's after each
+refresh; any difference is printed and the script exits non-zero. Writes the `Refresh` section of
+benchmarks/RESULTS.md. Every DuckDB step runs in a child process, so this one stays small (a child's ru_maxrss
+counts the parent's resident set at fork).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
@@ -32,10 +34,11 @@ WORK = ROOT / "benchmarks" / "work"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 FLOOR = ROOT / "benchmarks" / "floor.sql"
 KUMKM = str(Path(sys.executable).parent / "kumkm")
-X1_SECONDS = 10.0        # refresh --all at x1 takes at most this long
-FLOOR_RATIO = 3.0        # refresh --all at xN at most this many times the floor's time
-MAX_PEAK = 2 << 30       # bytes: refresh --all's peak at xN stays below this
-POLL = 0.05              # seconds between two reads of the process tree's resident set
+X1_SECONDS = 10.0         # refresh --all at x1 takes at most this long
+FLOOR_RATIO = 3.0         # refresh --all at xN at most this many times the floor's time
+MAX_PEAK = 2 << 30        # bytes: refresh --all's peak at xN stays below this
+NEW_QUARTER_SHARE = 0.15  # a new quarter ingested and refreshed in at most this share of a full rebuild's time
+POLL = 0.05               # seconds between two reads of the process tree's resident set
 PAGE = os.sysconf("SC_PAGE_SIZE")
 EVENT_TABLES = ("ods.rat", "ods.kegiatan", "sip3.umkm", "sip3.pembinaan", "ledger.anggaran", "ledger.realisasi",
                 "manual.indikator")
@@ -118,6 +121,71 @@ insert into ledger.realisasi select * exclude (c, sfx, share) replace (
 from (select *, cast(nilai * 100 as bigint) // {n} * 0.01 as share from x1.ledger.realisasi), copies;
 """
 
+# A new quarter's exports, 2026Q1, in the contract's CSV format, written from an event store into {landing}/<source>/:
+# per kind about 1% as many rows as it holds events, each dated in 2026Q1 (so only quarters from 2026Q1 on change).
+NEW_QUARTER = """
+create temp macro day_in_2026q1(key) as date '2026-01-05' + (hash(key) % 85)::int;  -- 5 Jan .. 30 Mar
+
+-- book year 2025's RAT, held in 2026Q1, of as many cooperatives as 1% of the rat events, after their latest report
+copy (
+    select nik, nama_koperasi, jenis_koperasi, kecamatan, kelurahan, status_koperasi, 2025 as tahun_buku,
+        day_in_2026q1(nik) as tanggal_rat, jumlah_anggota, jumlah_pengurus, (aset * 1.04)::decimal(18, 2) as aset,
+        (volume_usaha * (0.95 + hash(nik, 'volume') % 16 * 0.01))::decimal(18, 2) as volume_usaha, shu, modal_sendiri,
+        modal_luar
+    from (from ods.rat qualify row_number() over (partition by nik order by tahun_buku desc, extracted_on desc) = 1)
+    qualify row_number() over (order by hash(nik)) <= (select count(*) // 100 from ods.rat)
+) to '{landing}/ods/rat_20260331.csv' (header);
+
+-- supervision activities, 1% as many as there are, each like an earlier one
+copy (
+    select printf('KGT-2026-%06d', row_number() over (order by hash(record_key))) as id_kegiatan, nik,
+        day_in_2026q1(record_key) as tanggal, jenis, hasil, jumlah_peserta, kode_sub_kegiatan
+    from ods.kegiatan
+    qualify row_number() over (order by hash(record_key)) <= (select count(*) // 100 from ods.kegiatan)
+) to '{landing}/ods/kegiatan_20260331.csv' (header);
+
+-- a new observation of as many businesses as 1% of the umkm observations: their latest, sales up by 0 to 30%
+copy (
+    select id_umkm, nama_usaha, nama_pemilik, nik_pemilik, no_hp, alamat, kelurahan, kecamatan, sektor_usaha, skb,
+        tanggal_skb, nib, tanggal_nib, modal_usaha,
+        (omzet_tahunan * (1 + hash(id_umkm, 'omzet') % 31 * 0.01))::decimal(18, 2) as omzet_tahunan, tenaga_kerja,
+        informal_pkl, tdu_pkl, status_usaha, day_in_2026q1(id_umkm) as tanggal_pendataan
+    from (
+        from sip3.umkm
+        qualify row_number() over (partition by id_umkm order by tanggal_pendataan desc, extracted_on desc) = 1
+    )
+    qualify row_number() over (order by hash(id_umkm)) <= (select count(*) // 100 from sip3.umkm)
+) to '{landing}/sip3/umkm_20260331.csv' (header);
+
+-- facilitations, 1% as many as there are, each like an earlier one
+copy (
+    select printf('PBN-2026-%07d', row_number() over (order by hash(record_key))) as id_pembinaan, id_umkm,
+        day_in_2026q1(record_key) as tanggal, jenis, kode_sub_kegiatan
+    from sip3.pembinaan
+    qualify row_number() over (order by hash(record_key)) <= (select count(*) // 100 from sip3.pembinaan)
+) to '{landing}/sip3/pembinaan_20260331.csv' (header);
+
+-- the 2026 budget as adopted (MURNI) on 2 January: each sub-activity's pagu in the 2025 version last in force
+create temp table budget_2026 as
+select 2026 as tahun_anggaran, 'MURNI' as tahap, date '2026-01-02' as tanggal_penetapan, kode_sub_kegiatan,
+    nama_program, nama_kegiatan, nama_sub_kegiatan, pagu
+from ledger.anggaran
+where tahun_anggaran = 2025
+qualify row_number() over (partition by kode_sub_kegiatan order by tanggal_penetapan desc, extracted_on desc) = 1;
+copy budget_2026 to '{landing}/ledger/anggaran_20260102.csv' (header);
+
+-- payments, 1% as many as there are, each like one of 2025, from the 2026 budget
+copy (
+    select 2026 as tahun_anggaran,
+        printf('3275/%06d/LS/DISKOPUKM/2026', row_number() over (order by hash(record_key))) as no_sp2d,
+        day_in_2026q1(record_key) as tanggal_sp2d, kode_sub_kegiatan, kode_rekening, uraian, nilai
+    from ledger.realisasi
+    where tahun_anggaran = 2025 and kode_sub_kegiatan in (select kode_sub_kegiatan from budget_2026)
+    qualify row_number() over (order by hash(record_key)) <= (select count(*) // 100 from ledger.realisasi)
+) to '{landing}/ledger/realisasi_20260331.csv' (header);
+"""
+
+
 def tree_rss(root: int) -> int:
     """Sum of the resident set sizes of root and all its descendants, from /proc."""
     children, rss = {}, {}
@@ -177,6 +245,12 @@ def duckdb_child(db: Path, script: str = "", queries: dict[str, str] | None = No
     """The script, then the queries' rows, on the DuckDB file in a fresh process."""
     done = run([sys.executable, "-c", DUCKDB, str(db), "rw" if write else "ro", script, json.dumps(queries or {})])
     return done, json.loads(done.output)
+
+
+def combined(runs: list[Run]) -> Run:
+    """Runs one after the other as one step: their times add up, the peak is the highest."""
+    return Run(sum(r.seconds for r in runs), sum(r.cpu for r in runs), max(r.peak for r in runs),
+               "".join(r.output for r in runs), runs[0].started)
 
 
 def best(runs: list[Run]) -> Run:
@@ -285,6 +359,82 @@ def measure(home: Path, name: str, repeat: int) -> dict:
                 diffs=differences(name, marts, floors[-1][1]), nodes=nodes(home))
 
 
+def new_quarter_exports(xn: Path, scale: int) -> Path:
+    """2026Q1's exports, written from the xN event store into their own landing folder."""
+    landing = WORK / f"new_quarter_x{scale}"
+    shutil.rmtree(landing, ignore_errors=True)
+    for source in ("ods", "sip3", "ledger"):
+        (landing / source).mkdir(parents=True)
+    duckdb_child(xn / "events.duckdb", NEW_QUARTER.format(landing=landing))
+    return landing
+
+
+def last_batch(home: Path) -> int:
+    return duckdb_child(home / "events.duckdb", queries={"batch": "select max(batch_id) from ingest.batches"}
+                        )[1]["batch"][0][0]
+
+
+def quarters_between(first: date, last: date) -> list[str]:
+    first_q, last_q = (d.year * 4 + (d.month - 1) // 3 for d in (first, last))
+    return [f"{q // 4}Q{q % 4 + 1}" for q in range(first_q, last_q + 1)]
+
+
+class Delivery(NamedTuple):
+    """What an ingest added: its events, the quarters they change, and how long reading, checking and storing its
+    files took (ingest.batches)."""
+    events: int
+    quarters: list[str]
+    storing_s: float
+
+
+def delivered(home: Path, after_batch: int) -> Delivery:
+    """What the batches after `after_batch` added. The quarters they change are those the landing sensor would
+    build (orchestration/automation.py): every figure replays the events valid on or before its quarter's end, so
+    the quarter of their earliest valid date and every later one with data."""
+    valid_dates = " union all ".join(f"select batch_id, valid_date from {t}" for t in EVENT_TABLES)
+    _, rows = duckdb_child(home / "events.duckdb", queries={"new": f"""
+        select count(*) filter (where batch_id > {after_batch}),
+            min(valid_date) filter (where batch_id > {after_batch}), max(valid_date),
+            (select sum(seconds) from ingest.batches where batch_id > {after_batch})
+        from ({valid_dates})"""})
+    events, earliest, last_day, storing_s = rows["new"][0]
+    return Delivery(events, quarters_between(date.fromisoformat(earliest), date.fromisoformat(last_day)), storing_s)
+
+
+def ingest_and_refresh(home: Path, exports: Path) -> tuple[Run, list[Run], Delivery]:
+    """The landing sensor's path: `kumkm ingest` of the exports, then `kumkm refresh --quarter` of each quarter
+    their events change (deciding which, in between, is not timed)."""
+    before = last_batch(home)
+    ingested = run([KUMKM, "ingest", str(exports)], home)
+    delivery = delivered(home, before)
+    return ingested, [kumkm_refresh(home, "--quarter", q) for q in delivery.quarters], delivery
+
+
+def new_quarter(xn: Path, scale: int, repeat: int) -> dict:
+    """On the xN home as its last full refresh left it, `repeat` times: the new quarter's exports ingested and
+    refreshed as one timed step (the home restored from a copy before each, at the same path, which keeps dbt's
+    partial parse valid); then `repeat` full rebuilds of the home with the new quarter, and its floor."""
+    exports = new_quarter_exports(xn, scale)
+    before = WORK / f"refresh_x{scale}_before_2026q1"
+    shutil.rmtree(before, ignore_errors=True)
+    shutil.copytree(xn, before)
+    steps = []
+    for i in range(repeat):
+        if i:
+            shutil.rmtree(xn)
+            shutil.copytree(before, xn)
+        steps.append(ingest_and_refresh(xn, exports))
+    shutil.rmtree(before)
+    _, refreshed, delivery = steps[-1]
+    where = spent(xn, refreshed[-1])
+    diffs = differences(f"x{scale} after ingest and refresh --quarter", published(xn), floor(xn)[1])
+    rebuilt = measure(xn, f"x{scale} with 2026Q1 rebuilt", repeat)
+    return dict(rebuilt, delivery=delivery, step_spent=where, diffs=diffs + rebuilt["diffs"],
+                ingest=best([ingested for ingested, _, _ in steps]),
+                quarter_refresh=best([combined(refreshed) for _, refreshed, _ in steps]),
+                step=best([combined([ingested, *refreshed]) for ingested, refreshed, _ in steps]))
+
+
 def machine() -> str:
     mem_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
     cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
@@ -330,10 +480,26 @@ def full_refresh_table(scale: int, m1: dict, mn: dict) -> str:
     return "\n".join(lines)
 
 
-def report(scale: int, repeat: int, host: str, code: str, m1: dict, mn: dict, diffs: list[str]) -> str:
+def new_quarter_table(scale: int, q: dict) -> str:
+    added = q["delivery"].events
+    refreshes = " + ".join(f"`kumkm refresh --quarter {quarter}`" for quarter in q["delivery"].quarters)
+    rows = [(f"`kumkm ingest` of 2026Q1's exports ({added / (q['events'] - added):.1%} of ×{scale}'s events)",
+             f"{added:,} added", q["ingest"]),
+            (refreshes, "", q["quarter_refresh"]),
+            ("**the step: both**", "", q["step"]),
+            ("full rebuild: `kumkm refresh --all` from scratch on the same home", f"{q['events']:,}", q["refresh"]),
+            ("floor on the same home, for reference", "", q["floor"])]
+    return "\n".join(["| | events | s | CPU s | peak |", "|---|---|---|---|---|"]
+                     + [f"| {name} | {events} | {r.seconds:.2f} | {r.cpu:.2f} | {mib(r.peak)} |"
+                        for name, events, r in rows])
+
+
+def report(scale: int, repeat: int, host: str, code: str, m1: dict, mn: dict, q: dict, diffs: list[str]) -> str:
     stated = "" if scale == 100 else " (the issue states it at ×100)"
     ratio = mn["refresh"].seconds / mn["floor"].seconds
-    rows = ", ".join(f"{n} rows of marts.{t}" for t, n in mn["rows"].items())
+    share = q["step"].seconds / q["refresh"].seconds
+    changed = ", ".join(q["delivery"].quarters)
+    rows = ", ".join(f"{n} rows of marts.{t}" for t, n in q["rows"].items())
     checks = "all equal" if not diffs else f"{len(diffs)} DIFFERENCES (printed by the script), e.g. {diffs[0]}"
     built = mn["nodes"]
     return f"""## Refresh
@@ -353,11 +519,19 @@ Python {platform.python_version()}
 - ×{scale} `kumkm refresh --all` ≤ {FLOOR_RATIO:g}× the floor{stated}: {ratio:.1f}× {verdict(ratio <= FLOOR_RATIO)}
 - ×{scale} peak < {mib(MAX_PEAK)}{stated}: {mib(mn['refresh'].peak)} {verdict(mn['refresh'].peak < MAX_PEAK)}
 
+### A new quarter: ingested and refreshed against a full rebuild (×{scale})
+
+{new_quarter_table(scale, q)}
+
+- ingest and refresh ≤ {NEW_QUARTER_SHARE:.0%} of the full rebuild{stated}: {share:.1%} \
+{verdict(share <= NEW_QUARTER_SHARE)}
+
 ### Checks: every published row against the floor
 
 Every row of marts.fct_indicator_quarterly (kode_indikator, tahun, triwulan: numerator, denominator, nilai) and of
 marts.fct_budget_quarterly (level, kode, tahun, triwulan: pagu_murni, pagu, realisasi, serapan_pct) against the
-floor's, to the digit, at ×1 and ×{scale} after `refresh --all` ({rows} at ×{scale}): {checks}.
+floor's, to the digit, at ×1 and ×{scale} after `refresh --all`, after the new quarter's ingest and refresh, and after
+the full rebuild ({rows}): {checks}.
 
 ### What is measured
 
@@ -377,6 +551,16 @@ floor's, to the digit, at ×1 and ×{scale} after `refresh --all` ({rows} at ×{
   own cooperatives (16-digit nik starting 3275 + c), activities, businesses, facilitations and payments
   (id_kegiatan, id_umkm, id_pembinaan, no_sp2d, record_key and event_id suffixed `~c`); the budget and the manual
   figures are kept once and each payment is split in {scale} parts that add up to it exactly.
+- the new quarter: 2026Q1's exports written as CSV (contract columns, ISO dates, plain amounts) from the ×{scale}
+  store: per kind about 1% as many rows as it holds events (book year 2025's RATs held in 2026Q1, supervision
+  activities, new observations of businesses with sales up 0 to 30%, facilitations, payments), plus the 2026 MURNI
+  budget (the 2025 pagu in force). Every row is dated 5 Jan to 30 Mar 2026 (RATs all with their tanggal_rat, so none
+  takes effect on 31 Dec 2025), so, as the landing sensor decides (from the quarter of the new events' earliest valid
+  date to the last quarter with data), only {changed} changes. The step, on the ×{scale} home as its last full
+  refresh left it (restored from a copy before each run, at the same path, so dbt's partial parse holds), is
+  `kumkm ingest` of the folder (with its raw suites' validation) then `kumkm refresh --quarter` of each quarter
+  changed; deciding which, in between, is not timed. The full rebuild is `kumkm refresh --all` from scratch on that
+  home with the new quarter.
 - time: best of {repeat}; CPU time: user + system of the process tree (wait4), less disturbed by other
   load on the machine than wall time.
 - peak: per run, the larger of the largest sum of the resident set sizes of the process and all its descendants,
@@ -387,6 +571,9 @@ floor's, to the digit, at ×1 and ×{scale} after `refresh --all` ({rows} at ×{
 
 - the last ×1 full refresh ({m1['last_refresh'].seconds:.1f} s): {m1['spent']}.
 - the last ×{scale} full refresh ({mn['last_refresh'].seconds:.1f} s): {mn['spent']}.
+- the new-quarter step's `kumkm ingest` ({q['ingest'].seconds:.1f} s, best): reading, checking and storing the
+  files {q['delivery'].storing_s:.1f} s (ingest.batches, last run), the rest is start-up, imports and the raw suites'
+  validation; its last `kumkm refresh --quarter`: {q['step_spent']}.
 """
 
 
@@ -410,14 +597,15 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     x1, xn = build(args.scale)
     m1, mn = measure(x1, "x1", args.repeat), measure(xn, f"x{args.scale}", args.repeat)
-    diffs = m1["diffs"] + mn["diffs"]
+    q = new_quarter(xn, args.scale, args.repeat)
+    diffs = m1["diffs"] + mn["diffs"] + q["diffs"]
     for diff in diffs:
         print(diff)
     host += f", {os.getloadavg()[0]:.1f} at end"
     described = commit()
     if code_hash() != code:
         described += " (WARNING: the refresh code changed during the run: rerun)"
-    section = report(args.scale, args.repeat, host, described, m1, mn, diffs)
+    section = report(args.scale, args.repeat, host, described, m1, mn, q, diffs)
     write_section(section)
     print(section)
     sys.exit(1 if diffs else 0)
