@@ -438,8 +438,17 @@ def new_quarter(xn: Path, scale: int, repeat: int) -> dict:
 def machine() -> str:
     mem_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
     cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
-    return (f"{os.cpu_count()} cores, {mem_kib / 2**20:.1f} GiB RAM, {cpu[1] if cpu else platform.machine()}, "
-            f"load average {os.getloadavg()[0]:.1f} at start")
+    return (f"{len(os.sched_getaffinity(0))} cores (nproc), {mem_kib / 2**20:.1f} GiB RAM, "
+            f"{cpu[1] if cpu else platform.machine()}")
+
+
+def load(at_start: float) -> str:
+    """The 1-minute load averages at the start and at the end of a run, flagged when other work shared the cores."""
+    at_end = os.getloadavg()[0]
+    busy = max(at_start, at_end) > len(os.sched_getaffinity(0)) / 2
+    return (f"load average {at_start:.1f} at start, {at_end:.1f} at end"
+            + (": **measured under load**, other work shared the cores: wall times are inflated, CPU times less so"
+               if busy else ""))
 
 
 def commit() -> str:
@@ -593,7 +602,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.scale < 2:
         parser.error("--scale must be at least 2")
-    host, code = machine(), code_hash()
+    at_start, code = os.getloadavg()[0], code_hash()
     WORK.mkdir(parents=True, exist_ok=True)
     x1, xn = build(args.scale)
     m1, mn = measure(x1, "x1", args.repeat), measure(xn, f"x{args.scale}", args.repeat)
@@ -601,7 +610,7 @@ def main() -> None:
     diffs = m1["diffs"] + mn["diffs"] + q["diffs"]
     for diff in diffs:
         print(diff)
-    host += f", {os.getloadavg()[0]:.1f} at end"
+    host = f"{machine()}, {load(at_start)}"
     described = commit()
     if code_hash() != code:
         described += " (WARNING: the refresh code changed during the run: rerun)"

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from refresh import (KUMKM, WORK, Run, best, commit, differences, floor, machine, mib, published, run, verdict,
-                     write_section)
+from refresh import (KUMKM, WORK, Run, best, commit, differences, floor, load, machine, mib, published, run,
+                     verdict, write_section)
 
 QUARTER = "2025Q4"
 NEW_FILE_ROWS = 10
@@ -118,12 +118,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each call; the fastest counts")
     args = parser.parse_args()
-    host = machine()
+    at_start = os.getloadavg()[0]
     WORK.mkdir(parents=True, exist_ok=True)
     calls, diffs = measure(args.repeat)
     for diff in diffs:
         print(diff)
-    section = report(args.repeat, host + f", {os.getloadavg()[0]:.1f} at end", commit(), calls, diffs)
+    section = report(args.repeat, f"{machine()}, {load(at_start)}", commit(), calls, diffs)
     write_section(section)
     print(section)
     sys.exit(1 if diffs else 0)
