@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
 from kumkm.home import Home
 from kumkm.masking import mask_cell
-from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, budget_table,
-                          indicator_table, latest_quarter)
-from kumkm.warehouse import NothingNew, Quarter, RefreshFailed, refresh
+from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, audited_documents,
+                          budget_table, indicator_table, latest_quarter, served_known_at)
+from kumkm.warehouse import NotKnownYet, NothingNew, Quarter, RefreshFailed, built_as_known_at, refresh
 
 FORMATS = click.Choice(["table", "csv", "json"])
 
@@ -35,10 +36,27 @@ class QuarterParam(click.ParamType):
             self.fail(str(e), param, ctx)
 
 
+class KnowledgeTimeParam(click.ParamType):
+    """A knowledge time K as `kumkm publish` prints it (UTC), e.g. 2026-01-31 10:15:02.123456;
+    a time with an offset is converted to UTC."""
+    name = "timestamp"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a time like 2026-01-31 10:15:02 (UTC)", param, ctx)
+        return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 @click.group()
-def main() -> None:
+@click.version_option(package_name="kumkm", prog_name="kumkm")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what each step is doing (e.g. every file read).")
+def main(verbose: bool) -> None:
     """Performance warehouse of the Dinas Koperasi dan UKM Kota Bekasi. Home: $KUMKM_HOME (default .kumkm)."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s", stream=sys.stderr)
 
 
 def print_results(results: list[FileResult]) -> None:
@@ -137,9 +155,10 @@ def render(records: list[dict], columns: list[str], fmt: str) -> str:
     return tabulate([[r[c] for c in columns] for r in records], headers=columns, tablefmt="simple")
 
 
-def render_report(quarter, indicators: list[dict], budget: list[dict], fmt: str) -> str:
+def render_report(quarter, indicators: list[dict], budget: list[dict], fmt: str,
+                  known_at: datetime | None = None) -> str:
     if fmt == "json":
-        return json.dumps({"quarter": str(quarter), "indicators": indicators, "budget": budget},
+        return json.dumps({"quarter": str(quarter), "known_at": known_at, "indicators": indicators, "budget": budget},
                           indent=2, default=str)
     if fmt == "csv":
         return render(indicators, INDICATOR_COLUMNS, "csv") + "\n\n" + render(budget, BUDGET_COLUMNS, "csv")
@@ -154,19 +173,34 @@ def render_report(quarter, indicators: list[dict], budget: list[dict], fmt: str)
 def print_report(home: Home, quarter: Quarter | None, fmt: str) -> None:
     quarter = quarter or latest_quarter(serving_db(home))
     click.echo(render_report(quarter, indicator_table(home.serving_db, quarter),
-                             budget_table(home.serving_db, quarter), fmt))
+                             budget_table(home.serving_db, quarter), fmt, served_known_at(home.serving_db, quarter)))
+    if fmt == "table":
+        print_restatements(home, quarter)
+
+
+def print_restatements(home: Home, quarter: Quarter) -> None:
+    """A published quarter's figures that changed since, one line each, with their cause."""
+    from kumkm.publikasi import restatement_line, restatements
+
+    for row in restatements(home.serving_db, quarter):
+        click.echo(restatement_line(row))
+
+
+def on_terminal(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def run_refresh(home: Home, quarter: Quarter | None) -> None:
     try:
         with store_in_use():
-            k = refresh(home, quarter, quarter)
+            k = refresh(home, quarter, quarter, progress=on_terminal if sys.stderr.isatty() else None)
     except NothingNew as e:
         click.echo(f"{e}: the serving database {home.serving_db} already holds "
                    f"{quarter or 'every quarter with data'}")
         return
     except RefreshFailed as e:
-        raise click.ClickException(f"{e}. The serving database keeps its previous state.") from None
+        kept = " The serving database keeps its previous state." if home.serving_db.exists() else ""
+        raise click.ClickException(f"{e}.{kept}") from None
     click.echo(f"refreshed {quarter or 'every quarter with data'} as known at {k:%Y-%m-%d %H:%M:%S} UTC; "
                f"serving database: {home.serving_db}")
 
@@ -184,9 +218,29 @@ def refresh_command(quarter: Quarter | None, all_quarters: bool) -> None:
 @main.command("report")
 @click.option("--quarter", type=QuarterParam(), help="e.g. 2025Q4 (default: the latest quarter served).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-def report_command(quarter: Quarter | None, fmt: str) -> None:
+@click.option("--as-known-at", "known_at", type=KnowledgeTimeParam(),
+              help="Recompute the quarter from the events known at this time (UTC), e.g. a publication's K.")
+def report_command(quarter: Quarter | None, fmt: str, known_at: datetime | None) -> None:
     """The quarter's indicator and budget tables."""
-    print_report(Home.from_env(), quarter, fmt)
+    if known_at is None:
+        print_report(Home.from_env(), quarter, fmt)
+    elif quarter is None:
+        raise click.UsageError("--as-known-at needs --quarter YYYYQn")
+    else:
+        print_report_as_known_at(Home.from_env(), quarter, known_at, fmt)
+
+
+def print_report_as_known_at(home: Home, quarter: Quarter, known_at: datetime, fmt: str) -> None:
+    """The quarter rebuilt from the events known at K in a scratch database; the serving one stays."""
+    try:
+        with store_in_use(), built_as_known_at(home, quarter, known_at) as rebuilt:
+            indicators, budget = indicator_table(rebuilt, quarter), budget_table(rebuilt, quarter)
+    except (NotKnownYet, RefreshFailed) as e:
+        raise click.ClickException(str(e)) from None
+    if not indicators:
+        raise click.ClickException(f"no figures of {quarter} as known at {known_at:%Y-%m-%d %H:%M:%S} UTC: "
+                                   "the events known then hold no data of it")
+    click.echo(render_report(quarter, indicators, budget, fmt, known_at))
 
 
 def serving_db(home: Home) -> Path:
@@ -196,6 +250,11 @@ def serving_db(home: Home) -> Path:
 
 
 def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> None:
+    if dokumen is not None:
+        known = audited_documents(serving_db(home))
+        if dokumen not in known:
+            raise click.ClickException(f"no published document {dokumen!r} in the warehouse; known: "
+                                       + (", ".join(repr(d) for d in known) or "none (ingest manual/publikasi)"))
     rows = audit_table(serving_db(home), dokumen, everything)
     if fmt != "table":
         click.echo(render(rows, AUDIT_COLUMNS + ["sesuai"], fmt))
@@ -217,6 +276,38 @@ def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> 
 def audit_command(dokumen: str | None, everything: bool, fmt: str) -> None:
     """Figures the department published (manual/publikasi) that disagree with the warehouse's own."""
     print_audit(Home.from_env(), dokumen, everything, fmt)
+
+
+@main.command("publish")
+@click.option("--quarter", type=QuarterParam(), required=True, help="The quarter to publish, e.g. 2025Q2.")
+@click.option("--dokumen", help="The document it is published in (default: Laporan Kinerja TW <n> <year>).")
+def publish_command(quarter: Quarter, dokumen: str | None) -> None:
+    """Record the quarter's served figures as published, with their knowledge time K."""
+    from kumkm.publikasi import NotPublishable, publish_quarter
+
+    home = Home.from_env()
+    try:
+        with store_in_use():
+            publication = publish_quarter(home, quarter, dokumen)
+    except (NotPublishable, RefreshFailed) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"published {quarter} in {publication.dokumen!r} (publication {publication.publication_id}) "
+               f"as known at {publication.known_at.isoformat(sep=' ')} UTC; "
+               f"`kumkm report --quarter {quarter} --as-known-at '{publication.known_at.isoformat(sep=' ')}'` "
+               "gives these figures")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to (default: $KUMKM_HOME/export).")
+def export_command(fmt: str, folder: Path | None) -> None:
+    """Write every mart as Parquet (plus marts.duckdb, views over them) or as CSV."""
+    from kumkm.export import export
+
+    home = Home.from_env()
+    for path in export(serving_db(home), folder or home.root / "export", fmt):
+        click.echo(path)
 
 
 @main.command("serving-path")
