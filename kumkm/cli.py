@@ -56,7 +56,8 @@ class KnowledgeTimeParam(click.ParamType):
 @click.option("-v", "--verbose", is_flag=True, help="Also say what each step is doing (e.g. every file read).")
 def main(verbose: bool) -> None:
     """Performance warehouse of the Dinas Koperasi dan UKM Kota Bekasi. Home: $KUMKM_HOME (default .kumkm)."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(format="%(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def print_results(results: list[FileResult]) -> None:
@@ -171,9 +172,14 @@ def render_report(quarter, indicators: list[dict], budget: list[dict], fmt: str,
 
 
 def print_report(home: Home, quarter: Quarter | None, fmt: str) -> None:
-    quarter = quarter or latest_quarter(serving_db(home))
+    served = serving_db(home)
+    quarter = quarter or latest_quarter(served)
+    known_at = served_known_at(served, quarter)
+    if known_at is None:
+        raise click.ClickException(f"the serving database holds no figures of {quarter}: "
+                                   f"run `kumkm refresh --quarter {quarter}`")
     click.echo(render_report(quarter, indicator_table(home.serving_db, quarter),
-                             budget_table(home.serving_db, quarter), fmt, served_known_at(home.serving_db, quarter)))
+                             budget_table(home.serving_db, quarter), fmt, known_at))
     if fmt == "table":
         print_restatements(home, quarter)
 
@@ -302,7 +308,7 @@ def publish_command(quarter: Quarter, dokumen: str | None) -> None:
 @click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write to (default: $KUMKM_HOME/export).")
 def export_command(fmt: str, folder: Path | None) -> None:
-    """Write every mart as Parquet (plus marts.duckdb, views over them) or as CSV."""
+    """Write every mart as Parquet (plus views.duckdb, views over them) or as CSV."""
     from kumkm.export import export
 
     home = Home.from_env()

@@ -221,13 +221,15 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
     if knowledge_time is None and home.serving_db.exists():
         last_built = last_refresh(home)
         if last_built and last_built.covers(built):
+            if first:
+                quarters_with_data(home.serving_db, built.quarters)
             raise NothingNew(last_built.known_at)
     from expectations.runner import hold_back, inspect
 
     say = progress or (lambda _: None)
     k = build(home, first, last, knowledge_time, progress)
     if first:
-        quarters_with_data(home, quarters_of(first, last))
+        quarters_with_data(home.transform_db, built.quarters)
     say("quality: validating the suites")
     outcomes, _ = inspect(home)
     hold_back(home, outcomes)
@@ -262,10 +264,10 @@ class Built:
         return Built(self.watermark, self.digest, quarters, k)
 
 
-def quarters_with_data(home: Home, wanted: frozenset[str]) -> None:
-    """Raises RefreshFailed when dbt built none of the quarters asked for: the events hold no data
-    of them, and an empty table must not pass for their figures."""
-    con = duckdb.connect(str(home.transform_db), read_only=True)
+def quarters_with_data(database: Path, wanted: frozenset[str]) -> None:
+    """Raises RefreshFailed when the database (built or served) holds none of the quarters asked for:
+    the events hold no data of them, and an empty table must not pass for their figures."""
+    con = duckdb.connect(str(database), read_only=True)
     try:
         built = {f"{t}Q{q}" for t, q in con.execute(
             "select distinct tahun, triwulan from marts.fct_indicator_quarterly").fetchall()}
