@@ -7,11 +7,11 @@ import duckdb
 
 from kumkm.warehouse import SERVING_STORAGE_VERSION
 
-VIEWS_DB = "marts.duckdb"
+VIEWS_DB = "views.duckdb"
 
 
 def export(serving_db: Path, folder: Path, fmt: str) -> list[Path]:
-    """One file per mart (`<mart>.parquet` or `<mart>.csv`); for parquet also marts.duckdb, a DuckDB
+    """One file per mart (`<mart>.parquet` or `<mart>.csv`); for parquet also views.duckdb, a DuckDB
     file whose schema marts holds a view over each Parquet file. Returns the files written."""
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
