@@ -158,3 +158,22 @@ def test_as_known_at_before_any_event_is_an_error(warehouse, kumkm):
                                     "ingested at ")
     assert len(result.output.splitlines()) == 1
     assert kumkm("report", "--quarter", "2025Q2", "--as-known-at", "yesterday").exit_code == 2
+
+
+def test_the_dagster_job_publishes_a_quarter(warehouse):
+    from orchestration.automation import quarter_close
+    from orchestration.definitions import defs
+
+    job = defs.get_job_def("publish_quarter")
+    result = job.execute_in_process(run_config={"ops": {"publish_served_quarter": {
+        "config": {"quarter": "2025Q3", "dokumen": "Laporan Kinerja TW III 2025"}}}})
+    assert result.success
+    [event] = result.get_asset_materialization_events()
+    metadata = {k: v.value for k, v in event.materialization.metadata.items()}
+    [(k,)] = query(warehouse / "serving.duckdb", "select distinct known_at from marts.fct_indicator_quarterly "
+                   "where tahun = 2025 and triwulan = 3")
+    assert metadata == {"publication_id": 1, "dokumen": "Laporan Kinerja TW III 2025", "quarter": "2025Q3",
+                        "known_at": k.isoformat(sep=" ")}
+    assert query(warehouse / "serving.duckdb", "select distinct publication_id, dokumen, known_at "
+                 "from marts.fct_indicator_published") == [(1, "Laporan Kinerja TW III 2025", k)]
+    assert quarter_close.job_name == "refresh_quarters"  # publishing is on request, never scheduled
