@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,9 +20,9 @@ from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
 from kumkm.home import Home
 from kumkm.masking import mask_cell
-from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, budget_table,
-                          indicator_table, served_quarter)
-from kumkm.warehouse import NothingNew, Quarter, RefreshFailed, refresh
+from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, audited_documents,
+                          budget_table, indicator_table, served_known_at, served_quarter)
+from kumkm.warehouse import NotKnownYet, NothingNew, Quarter, RefreshFailed, built_as_known_at, refresh
 
 FORMATS = click.Choice(["table", "csv", "json"])
 REPORT_TABLES = {"indicators": (indicator_table, INDICATOR_COLUMNS), "budget": (budget_table, BUDGET_COLUMNS)}
@@ -37,10 +38,28 @@ class QuarterParam(click.ParamType):
             self.fail(str(e), param, ctx)
 
 
+class KnowledgeTimeParam(click.ParamType):
+    """A knowledge time K as `kumkm publish` prints it (UTC), e.g. 2026-01-31 10:15:02.123456;
+    a time with an offset is converted to UTC."""
+    name = "timestamp"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a time like 2026-01-31 10:15:02 (UTC)", param, ctx)
+        return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 @click.group()
-def main() -> None:
+@click.version_option(package_name="kumkm", prog_name="kumkm")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what each step is doing (e.g. every file read).")
+def main(verbose: bool) -> None:
     """Performance warehouse of the Dinas Koperasi dan UKM Kota Bekasi. Home: $KUMKM_HOME (default .kumkm)."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(format="%(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def print_results(results: list[FileResult]) -> None:
@@ -158,9 +177,10 @@ def indicators_as_text(rows: list[dict]) -> str:
                     disable_numparse=True, colalign=["right" if c in numbers else "left" for c in INDICATOR_COLUMNS])
 
 
-def render_report(quarter: Quarter, tables: dict[str, list[dict]], fmt: str) -> str:
+def render_report(quarter: Quarter, tables: dict[str, list[dict]], fmt: str,
+                  known_at: datetime | None = None) -> str:
     if fmt == "json":
-        return json_text({"quarter": str(quarter), **tables})
+        return json_text({"quarter": str(quarter), "known_at": known_at and str(known_at), **tables})
     if fmt == "csv":
         [(name, rows)] = tables.items()  # one table per stream
         return render(rows, REPORT_TABLES[name][1], "csv")
@@ -191,8 +211,17 @@ def print_report(home: Home, quarter: Quarter | None, fmt: str, table: str | Non
             raise click.ClickException(str(e)) from None
         click.echo(f"laporan kinerja {quarter}: {path}")
         return
-    names = [table] if table else ["indicators"] if fmt == "csv" else list(REPORT_TABLES)
-    text = render_report(quarter, {name: REPORT_TABLES[name][0](home.serving_db, quarter) for name in names}, fmt)
+    tables = {name: REPORT_TABLES[name][0](home.serving_db, quarter) for name in report_tables(fmt, table)}
+    emit(render_report(quarter, tables, fmt, served_known_at(home.serving_db, quarter)), out)
+    if fmt == "table" and out is None:
+        print_restatements(home, quarter)
+
+
+def report_tables(fmt: str, table: str | None) -> list[str]:
+    return [table] if table else ["indicators"] if fmt == "csv" else list(REPORT_TABLES)
+
+
+def emit(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text)
         return
@@ -201,16 +230,29 @@ def print_report(home: Home, quarter: Quarter | None, fmt: str, table: str | Non
     click.echo(f"written: {out}")
 
 
+def print_restatements(home: Home, quarter: Quarter) -> None:
+    """A published quarter's figures that changed since, one line each, with their cause."""
+    from kumkm.publikasi import restatement_line, restatements
+
+    for row in restatements(home.serving_db, quarter):
+        click.echo(restatement_line(row))
+
+
+def on_terminal(line: str) -> None:
+    click.echo(line, err=True)
+
+
 def run_refresh(home: Home, quarter: Quarter | None) -> None:
     try:
         with store_in_use():
-            k = refresh(home, quarter, quarter)
+            k = refresh(home, quarter, quarter, progress=on_terminal if sys.stderr.isatty() else None)
     except NothingNew as e:
         click.echo(f"{e}: the serving database {home.serving_db} already holds "
                    f"{quarter or 'every quarter with data'}")
         return
     except RefreshFailed as e:
-        raise click.ClickException(f"{e}. The serving database keeps its previous state.") from None
+        kept = " The serving database keeps its previous state." if home.serving_db.exists() else ""
+        raise click.ClickException(f"{e}.{kept}") from None
     click.echo(f"refreshed {quarter or 'every quarter with data'} as known at {k:%Y-%m-%d %H:%M:%S} UTC; "
                f"serving database: {home.serving_db}")
 
@@ -233,11 +275,34 @@ def refresh_command(quarter: Quarter | None, all_quarters: bool) -> None:
               help="Only this table (csv writes one table: indicators unless budget is asked for).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (html default: $KUMKM_HOME/reports/laporan_kinerja_<quarter>.html).")
-def report_command(quarter: Quarter | None, fmt: str, table: str | None, out: Path | None) -> None:
+@click.option("--as-known-at", "known_at", type=KnowledgeTimeParam(),
+              help="Recompute the quarter from the events known at this time (UTC), e.g. a publication's K.")
+def report_command(quarter: Quarter | None, fmt: str, table: str | None, out: Path | None,
+                   known_at: datetime | None) -> None:
     """The quarter's indicator and budget tables; html: the quarterly performance report (laporan kinerja)."""
     if fmt == "html" and table:
         raise click.UsageError("--table picks a table of table, csv or json; the html report holds them all")
-    print_report(Home.from_env(), quarter, fmt, table, out)
+    if known_at is None:
+        print_report(Home.from_env(), quarter, fmt, table, out)
+    elif quarter is None or fmt == "html":
+        raise click.UsageError("--as-known-at needs --quarter YYYYQn and gives table, csv or json")
+    else:
+        print_report_as_known_at(Home.from_env(), quarter, known_at, fmt, table, out)
+
+
+def print_report_as_known_at(home: Home, quarter: Quarter, known_at: datetime, fmt: str, table: str | None,
+                             out: Path | None) -> None:
+    """The quarter rebuilt from the events known at K in a scratch database; the serving one stays."""
+    try:
+        with store_in_use(), built_as_known_at(home, quarter, known_at) as rebuilt:
+            tables = {name: REPORT_TABLES[name][0](rebuilt, quarter) for name in report_tables(fmt, table)}
+            found = indicator_table(rebuilt, quarter)
+    except (NotKnownYet, RefreshFailed) as e:
+        raise click.ClickException(str(e)) from None
+    if not found:
+        raise click.ClickException(f"no figures of {quarter} as known at {known_at:%Y-%m-%d %H:%M:%S} UTC: "
+                                   "the events known then hold no data of it")
+    emit(render_report(quarter, tables, fmt, known_at), out)
 
 
 def serving_db(home: Home) -> Path:
@@ -247,6 +312,11 @@ def serving_db(home: Home) -> Path:
 
 
 def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> None:
+    if dokumen is not None:
+        known = audited_documents(serving_db(home))
+        if dokumen not in known:
+            raise click.ClickException(f"no published document {dokumen!r} in the warehouse; known: "
+                                       + (", ".join(repr(d) for d in known) or "none (ingest manual/publikasi)"))
     rows = audit_table(serving_db(home), dokumen, everything)
     if fmt != "table":
         click.echo(render(rows, AUDIT_COLUMNS + ["sesuai"], fmt))
@@ -268,6 +338,38 @@ def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> 
 def audit_command(dokumen: str | None, everything: bool, fmt: str) -> None:
     """Figures the department published (manual/publikasi) that disagree with the warehouse's own."""
     print_audit(Home.from_env(), dokumen, everything, fmt)
+
+
+@main.command("publish")
+@click.option("--quarter", type=QuarterParam(), required=True, help="The quarter to publish, e.g. 2025Q2.")
+@click.option("--dokumen", help="The document it is published in (default: Laporan Kinerja TW <n> <year>).")
+def publish_command(quarter: Quarter, dokumen: str | None) -> None:
+    """Record the quarter's served figures as published, with their knowledge time K."""
+    from kumkm.publikasi import NotPublishable, publish_quarter
+
+    home = Home.from_env()
+    try:
+        with store_in_use():
+            publication = publish_quarter(home, quarter, dokumen)
+    except (NotPublishable, RefreshFailed) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"published {quarter} in {publication.dokumen!r} (publication {publication.publication_id}) "
+               f"as known at {publication.known_at.isoformat(sep=' ')} UTC; "
+               f"`kumkm report --quarter {quarter} --as-known-at '{publication.known_at.isoformat(sep=' ')}'` "
+               "gives these figures")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to (default: $KUMKM_HOME/export).")
+def export_command(fmt: str, folder: Path | None) -> None:
+    """Write every mart as Parquet (plus views.duckdb, views over them) or as CSV."""
+    from kumkm.export import export
+
+    home = Home.from_env()
+    for path in export(serving_db(home), folder or home.root / "export", fmt):
+        click.echo(path)
 
 
 @main.command("serving-path")

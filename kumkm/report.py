@@ -91,3 +91,15 @@ def audit_table(serving_db: Path, dokumen: str | None = None, everything: bool =
         for name in ("tercetak", "dihitung"):
             row[name] = None if row[name] is None else format(row[name].normalize(), "f")
     return rows
+
+
+def audited_documents(serving_db: Path) -> list[str]:
+    return [r["dokumen"] for r in _rows(serving_db, "select distinct dokumen from marts.fct_publikasi_audit "
+                                                    "order by 1", [])]
+
+
+def served_known_at(serving_db: Path, quarter: Quarter):
+    """The knowledge time K the quarter's served figures were computed at (None: not served)."""
+    rows = _rows(serving_db, "select max(known_at) as k from marts.fct_indicator_quarterly "
+                             "where tahun = ? and triwulan = ?", [quarter.tahun, quarter.triwulan])
+    return rows[0]["k"]

@@ -8,7 +8,9 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -64,47 +66,75 @@ def dbt_vars(knowledge_time: datetime, first: Quarter | None = None, last: Quart
     }
 
 
-def dbt_args(home: Home, command: str, *extra: str) -> list[str]:
+def dbt_args(target: Path, command: str, *extra: str) -> list[str]:
     return [command, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-            "--target-path", str(home.dbt_target), "--log-path", str(home.dbt_target / "logs"),
+            "--target-path", str(target), "--log-path", str(target / "logs"),
             "--quiet", "--no-send-anonymous-usage-stats", *extra]
 
 
 @contextmanager
-def home_in_env(home: Home) -> Iterator[None]:
-    """profiles.yml finds the home's databases through KUMKM_HOME."""
-    before = os.environ.get("KUMKM_HOME")
-    os.environ["KUMKM_HOME"] = str(home.root)
+def home_in_env(home: Home, transform_db: Path | None = None) -> Iterator[None]:
+    """profiles.yml finds the home's databases through KUMKM_HOME, and the transform database
+    through KUMKM_TRANSFORM_DB when it is not the home's."""
+    wanted = {"KUMKM_HOME": str(home.root), "KUMKM_TRANSFORM_DB": transform_db and str(transform_db)}
+    before = {name: os.environ.get(name) for name in wanted}
     try:
+        for name, value in wanted.items():
+            set_env(name, value)
         yield
     finally:
-        if before is None:
-            os.environ.pop("KUMKM_HOME")
-        else:
-            os.environ["KUMKM_HOME"] = before
+        for name, value in before.items():
+            set_env(name, value)
 
 
-def parsed_project(home: Home):
+def set_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
+def parsed_project(target: Path):
     """The project's manifest. Parsed without vars, so that dbt's partial parsing keeps the last
     parse of this home (a run's vars differ every time and would force a full parse)."""
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(dbt_args(home, "parse"))
+    result = dbtRunner().invoke(dbt_args(target, "parse"))
     if not result.success:
         raise RefreshFailed(f"dbt parse failed: {first_line(result.exception)}")
     return result.result
 
 
-def run_dbt(home: Home, command: str, variables: dict, *extra: str) -> None:
+Progress = Callable[[str], None]
+
+
+def node_progress(progress: Progress) -> Callable:
+    """A dbt callback telling `progress` of every node dbt finishes (model, seed, test)."""
+    done = 0
+
+    def on_event(event) -> None:
+        nonlocal done
+        if event.info.name == "NodeFinished":
+            done += 1
+            node = event.data.node_info
+            progress(f"dbt [{done}] {node.resource_type} {node.node_name}: {node.node_status}")
+
+    return on_event
+
+
+def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Path | None = None,
+            progress: Progress | None = None) -> None:
     """dbt in this process, on the parsed manifest with the run's vars; its log stays in the home's
-    dbt folder. Raises RefreshFailed naming the models and tests that failed."""
+    dbt folder (or, with `scratch`, builds into scratch/transform.duckdb with its log there).
+    Raises RefreshFailed naming the models and tests that failed."""
     from dbt.cli.main import dbtRunner
 
-    home.dbt_target.mkdir(parents=True, exist_ok=True)
-    with home_in_env(home):
-        manifest = parsed_project(home)
-        result = dbtRunner(manifest=manifest).invoke(
-            dbt_args(home, command, "--vars", json.dumps(variables), *extra))
+    target = scratch / "dbt" if scratch else home.dbt_target
+    target.mkdir(parents=True, exist_ok=True)
+    with home_in_env(home, scratch and scratch / "transform.duckdb"):
+        manifest = parsed_project(target)
+        result = dbtRunner(manifest=manifest, callbacks=[node_progress(progress)] if progress else []).invoke(
+            dbt_args(target, command, "--vars", json.dumps(variables), *extra))
     close_transform_db()
     if not result.success:
         raise RefreshFailed(f"dbt {command} failed: {failures(result)}")
@@ -136,36 +166,53 @@ def first_line(error: object) -> str:
 
 
 def build(home: Home, first: Quarter | None = None, last: Quarter | None = None,
-          knowledge_time: datetime | None = None) -> datetime:
+          knowledge_time: datetime | None = None, progress: Progress | None = None) -> datetime:
     """One `dbt build` for the quarter range; returns the knowledge time it used."""
     k = knowledge_time or utc_now()
     full = [] if first or last else ["--full-refresh"]
-    run_dbt(home, "build", dbt_vars(k, first, last), *full)
+    run_dbt(home, "build", dbt_vars(k, first, last), *full, progress=progress)
     return k
 
 
-def publish(home: Home) -> Path:
-    """Copies the marts into a new serving file and swaps it in: a reader sees the old or the new."""
+# The oldest storage format DuckDB 2.0 writes: every DuckDB 1.x (DBeaver's, Metabase's driver, an
+# older shell) opens the serving file.
+SERVING_STORAGE_VERSION = "v1.0.0"
+
+
+def publish(home: Home, marts_from_serving: bool = False, rebuilt: tuple[str, ...] = ()) -> Path:
+    """Copies the marts into a new serving file and swaps it in: a reader sees the old or the new.
+    With marts_from_serving, the marts come from the serving file itself but for the `rebuilt` ones."""
     staging = home.serving_db.with_name(home.serving_db.name + ".new")
     staging.unlink(missing_ok=True)
-    con = duckdb.connect(str(staging))
+    con = duckdb.connect()
     try:
+        con.execute(f"attach '{staging}' as serving (storage_version '{SERVING_STORAGE_VERSION}')")
         con.execute(f"attach '{home.transform_db}' as transform (read_only)")
-        con.execute("create schema marts")
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_catalog = 'transform' and table_schema = 'marts' order by 1").fetchall()]
-        for table in tables:
-            con.execute(f"create table marts.{table} as select * from transform.marts.{table}")
-        con.execute("detach transform")
+        if marts_from_serving:
+            con.execute(f"attach '{home.serving_db}' as served (read_only)")
+        con.execute("create schema serving.marts")
+        for catalog, table in mart_sources(con, marts_from_serving, rebuilt):
+            con.execute(f"create table serving.marts.{table} as select * from {catalog}.marts.{table}")
     finally:
         con.close()
     os.replace(staging, home.serving_db)
     return home.serving_db
 
 
+def mart_sources(con: duckdb.DuckDBPyConnection, marts_from_serving: bool,
+                 rebuilt: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(catalog, table) of every mart the new serving file gets."""
+    tables = [t for (t,) in con.execute("select table_name from information_schema.tables where "
+                                        "table_catalog = 'transform' and table_schema = 'marts' order by 1").fetchall()]
+    if not marts_from_serving:
+        return [("transform", t) for t in tables]
+    served = [t for (t,) in con.execute("select table_name from information_schema.tables where "
+                                        "table_catalog = 'served' and table_schema = 'marts' order by 1").fetchall()]
+    return [("served", t) for t in served if t not in rebuilt] + [("transform", t) for t in rebuilt]
+
+
 def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = None,
-            knowledge_time: datetime | None = None) -> datetime:
+            knowledge_time: datetime | None = None, progress: Progress | None = None) -> datetime:
     """Build, validate, publish: the figures of the quarters (none: all) as known at K (default now).
     Raises NothingNew when the serving database already holds them (no K given, nothing ingested,
     no model or suite changed since), RefreshFailed when dbt or a blocking expectation fails (then
@@ -174,12 +221,19 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
     if knowledge_time is None and home.serving_db.exists():
         last_built = last_refresh(home)
         if last_built and last_built.covers(built):
+            if first:
+                quarters_with_data(home.serving_db, built.quarters)
             raise NothingNew(last_built.known_at)
     from expectations.runner import hold_back, inspect
 
-    k = build(home, first, last, knowledge_time)
+    say = progress or (lambda _: None)
+    k = build(home, first, last, knowledge_time, progress)
+    if first:
+        quarters_with_data(home.transform_db, built.quarters)
+    say("quality: validating the suites")
     outcomes, _ = inspect(home)
     hold_back(home, outcomes)
+    say(f"publish: {home.serving_db}")
     publish(home)
     remember(home, built.after(last_refresh(home), k))
     return k
@@ -208,6 +262,20 @@ class Built:
         if quarters is not None and previous and (previous.watermark, previous.digest) == (self.watermark, self.digest):
             quarters = None if previous.quarters is None else quarters | previous.quarters
         return Built(self.watermark, self.digest, quarters, k)
+
+
+def quarters_with_data(database: Path, wanted: frozenset[str]) -> None:
+    """Raises RefreshFailed when the database (built or served) holds none of the quarters asked for:
+    the events hold no data of them, and an empty table must not pass for their figures."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        built = {f"{t}Q{q}" for t, q in con.execute(
+            "select distinct tahun, triwulan from marts.fct_indicator_quarterly").fetchall()}
+    finally:
+        con.close()
+    if not wanted & built:
+        raise RefreshFailed(f"no data for {', '.join(sorted(wanted))}: the event store holds no record of "
+                            "it (quarters with data: `kumkm refresh --all`)")
 
 
 def quarters_of(first: Quarter | None, last: Quarter | None) -> frozenset[str] | None:
@@ -260,3 +328,46 @@ def remember(home: Home, built: Built) -> None:
     state = {"watermark": built.watermark, "digest": built.digest, "known_at": built.known_at.isoformat(),
              "quarters": None if built.quarters is None else sorted(built.quarters)}
     refresh_state(home).write_text(json.dumps(state))
+
+
+class NotKnownYet(Exception):
+    """The knowledge time asked for lies before the first event the store recorded."""
+
+
+# What a quarter's figures as known at K need: the quarterly indicator and budget marts.
+AS_KNOWN_AT_MODELS = ("+fct_indicator_quarterly", "+fct_budget_quarterly", "+dim_indicator")  # the report reads decimals from dim_indicator
+
+
+@contextmanager
+def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime) -> Iterator[Path]:
+    """The quarter rebuilt from the events known at K into a scratch transform database (the
+    home's transform and serving databases are left as they are); yields its path."""
+    first = first_ingested_at(home)
+    if first is None or knowledge_time < first:
+        raise NotKnownYet(f"nothing was known at {knowledge_time:%Y-%m-%d %H:%M:%S} UTC: the first event was "
+                          + (f"ingested at {first:%Y-%m-%d %H:%M:%S} UTC" if first else "never ingested"))
+    scratch = Path(tempfile.mkdtemp(prefix="kumkm-as-known-at-"))
+    try:
+        parse_state = home.dbt_target / "partial_parse.msgpack"
+        if parse_state.exists():
+            (scratch / "dbt").mkdir()
+            shutil.copy2(parse_state, scratch / "dbt")
+        run_dbt(home, "build", dbt_vars(knowledge_time, quarter, quarter), "--select", *AS_KNOWN_AT_MODELS,
+                "--exclude-resource-type", "test", scratch=scratch)
+        yield scratch / "transform.duckdb"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def first_ingested_at(home: Home) -> datetime | None:
+    """When the first event that counts in figures was ingested (None: never)."""
+    if not home.events_db.exists():
+        return None
+    from ingestion.contract import KINDS
+
+    firsts = " union all ".join(f"select min(ingested_at) as first from {kind.table}" for kind in KINDS.values())
+    con = duckdb.connect(str(home.events_db), read_only=True)
+    try:
+        return con.execute(f"select min(first) from ({firsts})").fetchone()[0]
+    finally:
+        con.close()

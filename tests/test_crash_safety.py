@@ -40,7 +40,7 @@ def run(home: Path, folder: Path) -> subprocess.CompletedProcess:
 
 
 def kill_while_reading(home: Path, folder: Path, file_name: str, delay: float) -> int:
-    proc = subprocess.Popen([KUMKM, "ingest", str(folder)], env={**os.environ, "KUMKM_HOME": str(home)},
+    proc = subprocess.Popen([KUMKM, "-v", "ingest", str(folder)], env={**os.environ, "KUMKM_HOME": str(home)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:
         if file_name in line:

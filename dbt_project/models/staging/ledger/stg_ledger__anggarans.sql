@@ -11,6 +11,11 @@ select
     nama_kegiatan,
     nama_sub_kegiatan,
     pagu,
+    record_key,
+    valid_date,
+    extracted_on,
+    source_file,
+    row_number,
     event_id,
     ingested_at
 from known

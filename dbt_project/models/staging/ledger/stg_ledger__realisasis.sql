@@ -8,6 +8,11 @@ select
     kode_rekening,
     uraian,
     nilai,
+    record_key,
+    valid_date,
+    extracted_on,
+    source_file,
+    row_number,
     event_id,
     ingested_at
 from known

@@ -6,6 +6,11 @@ select
     triwulan,
     nilai,
     sumber,
+    record_key,
+    valid_date,
+    extracted_on,
+    source_file,
+    row_number,
     event_id,
     ingested_at
 from known

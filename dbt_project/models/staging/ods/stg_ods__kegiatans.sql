@@ -8,6 +8,11 @@ select
     hasil,
     jumlah_peserta,
     kode_sub_kegiatan,
+    record_key,
+    valid_date,
+    extracted_on,
+    source_file,
+    row_number,
     event_id,
     ingested_at
 from known

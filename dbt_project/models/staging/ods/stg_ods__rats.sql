@@ -17,6 +17,11 @@ select
     shu,
     modal_sendiri,
     modal_luar,
+    record_key,
+    valid_date,
+    extracted_on,
+    source_file,
+    row_number,
     event_id,
     ingested_at
 from known

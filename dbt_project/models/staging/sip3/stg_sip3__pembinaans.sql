@@ -6,6 +6,11 @@ select
     tanggal,
     jenis,
     kode_sub_kegiatan,
+    record_key,
+    valid_date,
+    extracted_on,
+    source_file,
+    row_number,
     event_id,
     ingested_at
 from known

@@ -18,6 +18,11 @@ select
     informal_pkl = 'Ya' as is_pkl,
     tdu_pkl,
     status_usaha,
+    record_key,
+    valid_date,
+    extracted_on,
+    source_file,
+    row_number,
     event_id,
     ingested_at
 from known
