@@ -19,7 +19,7 @@ rows (or values) that break it. GX's own rules, followed here:
 
 A type or keyword argument not listed here is a SuiteError, never an expectation that silently holds;
 so is, on the target it runs on, a row condition comparing a date column with a string (GX's pandas
-finds such a date equal to no string, and cannot order them). Patterns run in RE2, not Python's re:
+finds such a date equal to no string, and cannot order them) and a string bound on a number column. Patterns run in RE2, not Python's re:
 its `\\d` is ASCII only and its `$` does not match before a final newline, stricter, never more lenient.
 """
 from __future__ import annotations
@@ -224,7 +224,10 @@ def between(kwargs: Kwargs, types: Types) -> Rule:
         raise SuiteError("min_value and max_value cannot both be missing")
     if low is not None and high is not None and type(low) is type(high) and low > high:
         raise SuiteError(f"min_value {low!r} is above max_value {high!r}")
-    column = quoted(text(kwargs, "column"))
+    name = text(kwargs, "column")
+    if str in (type(low), type(high)) and not types.get(name, "VARCHAR").startswith(("VARCHAR", "DATE", "TIME")):
+        raise SuiteError(f"a string bound on {name}, a {types[name]} column: GX's pandas cannot compare them")
+    column = quoted(name)
     bounds = ([f"{column} {'>' if flag(kwargs, 'strict_min') else '>='} {literal(low)}"] if low is not None else []) \
         + ([f"{column} {'<' if flag(kwargs, 'strict_max') else '<='} {literal(high)}"] if high is not None else [])
     return column_map(kwargs, types, " and ".join(bounds))
@@ -297,7 +300,7 @@ def row_count(kwargs: Kwargs, types: Types) -> Rule:
 
 
 MAP = {"mostly", "row_condition"}
-TYPES: dict[str, tuple[Callable[[Kwargs, frozenset[str]], Rule], set[str], set[str]]] = {
+TYPES: dict[str, tuple[Callable[[Kwargs, Types], Rule], set[str], set[str]]] = {
     # type: (its rule, keyword arguments it needs, those it may have)
     "expect_column_values_to_not_be_null": (not_null, {"column"}, MAP),
     "expect_column_values_to_be_between":

@@ -334,7 +334,9 @@ def test_an_expectation_duckdb_cannot_evaluate_fails_alone(demo_home):
         "description": "every RAT of 2025 on has its aset", "meta": {"severity": "warning"}})
     absent = expectation({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "nama_ketua"},
                           "description": "every RAT names its chair", "meta": {"severity": "warning"}})
-    odd = [lookahead, dated, absent]
+    worded = expectation({"type": "expect_column_values_to_be_between", "kwargs": {"column": "aset", "min_value": "0"},
+                          "description": "aset is not negative, in words", "meta": {"severity": "warning"}})
+    odd = [lookahead, dated, absent, worded]
     outcomes = validate(Home(demo_home), [replace(suite, expectations=suite.expectations + odd)])
     assert len(outcomes) == len(suite.expectations) + len(odd)
     assert [(o.description, o.observed) for o in outcomes if not o.success] == [
@@ -343,7 +345,9 @@ def test_an_expectation_duckdb_cannot_evaluate_fails_alone(demo_home):
                                               "column, with the string '2025-01-01': GX's pandas compares none "
                                               "equal or ordered"),
         ("every RAT names its chair", 'error: could not evaluate: Binder Error: Referenced column "nama_ketua" not '
-                                      'found in FROM clause!')]
+                                      'found in FROM clause!'),
+        ("aset is not negative, in words", "error: could not evaluate: a string bound on aset, a DECIMAL(18,2) "
+                                           "column: GX's pandas cannot compare them")]
 
 
 def test_ingest_and_the_gate_import_neither_gx_nor_pandas(demo_home, home, tmp_path):
