@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +19,15 @@ def home(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "home"
     monkeypatch.setenv("KUMKM_HOME", str(root))
     return root
+
+
+@pytest.fixture
+def warehouse(demo_home, tmp_path, monkeypatch) -> Path:
+    """A copy of the demo warehouse, the test's KUMKM_HOME, to change."""
+    copy = tmp_path / "home"
+    shutil.copytree(demo_home, copy)
+    monkeypatch.setenv("KUMKM_HOME", str(copy))
+    return copy
 
 
 @pytest.fixture

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from conftest import INDIKATOR_HEADER, RAT_HEADER, query, write_csv
 
 KUMKM = Path(sys.executable).parent / "kumkm"
-
-
-@pytest.fixture
-def warehouse(demo_home, tmp_path, monkeypatch):
-    copy = tmp_path / "home"
-    shutil.copytree(demo_home, copy)
-    monkeypatch.setenv("KUMKM_HOME", str(copy))
-    return copy
 
 
 def on_a_terminal(home: Path, *args: str) -> tuple[int, str, str]:

@@ -15,14 +15,6 @@ from conftest import INDIKATOR_HEADER, query, write_csv
 from kumkm.report import BUDGET_COLUMNS, INDICATOR_COLUMNS
 
 
-@pytest.fixture
-def warehouse(demo_home, tmp_path, monkeypatch):
-    copy = tmp_path / "home"
-    shutil.copytree(demo_home, copy)
-    monkeypatch.setenv("KUMKM_HOME", str(copy))
-    return copy
-
-
 def quarters(served) -> list[tuple]:
     return query(served, "select distinct tahun, triwulan, known_at from marts.fct_indicator_quarterly "
                  "order by 1, 2")

@@ -3,7 +3,6 @@ Superset's SQLAlchemy URL, and the Parquet / CSV export for tools that read no D
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -49,14 +48,6 @@ while not stop.exists() and time.monotonic() < deadline:
     time.sleep(0.02)
 print(json.dumps({"reads": reads, "errors": errors, "snapshots": snapshots}))
 """
-
-
-@pytest.fixture
-def warehouse(demo_home, tmp_path, monkeypatch):
-    copy = tmp_path / "home"
-    shutil.copytree(demo_home, copy)
-    monkeypatch.setenv("KUMKM_HOME", str(copy))
-    return copy
 
 
 def served_known_at(serving: Path) -> str:
