@@ -81,7 +81,7 @@ from kumkm.warehouse import home_in_env, parsed_project
 home = Home.from_env()
 home.dbt_target.mkdir(parents=True, exist_ok=True)
 with home_in_env(home):
-    parsed_project(home)
+    parsed_project(home.dbt_target)
 """
 
 # Copy c of N gets its own cooperatives, businesses, activities, facilitations and payments: copy 0 keeps the

@@ -1,5 +1,6 @@
-{#- Every record version that wins at K, once per indicator computed from its source kind
-    (seed indikator_sumber), with where it came from. A delivered figure (manual/indikator) feeds
+{#- Every record version that wins at K and was ingested after the first publication's knowledge
+    time (no other can explain a restatement; none while nothing is published), once per indicator
+    computed from its source kind (seed indikator_sumber), with where it came from. A delivered figure (manual/indikator) feeds
     only its own indicator and quarter; any other event feeds every quarter ending on or after its
     valid date (figures are as-of replays). -#}
 {%- set kinds = [('ods', 'rat', 'stg_ods__rats'), ('ods', 'kegiatan', 'stg_ods__kegiatans'),
@@ -8,7 +9,11 @@
                  ('ledger', 'realisasi', 'stg_ledger__realisasis'),
                  ('manual', 'indikator', 'stg_manual__indikators')] %}
 
-with events as (
+with first_publication as (
+    select min(known_at) as known_at from {{ ref('stg_publish__publications') }}
+),
+
+events as (
     {%- for source, kind, model in kinds %}
     select
         '{{ source }}' as source,
@@ -48,6 +53,8 @@ select
     events.row_number,
     events.ingested_at
 from events
+inner join first_publication
+    on events.ingested_at > first_publication.known_at
 inner join {{ ref('indikator_sumber') }} as sumber
     on sumber.source = events.source
     and sumber.kind = events.kind
