@@ -95,9 +95,15 @@ def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list
     """View `landed`: one row per file row from row 2 on, in file order, blank rows included (the
     check keeps that order, so a row's number is its place + 2)."""
     names = _headers(original)
-    cols = ", ".join(f"nullif(trim({_q(o)}), '') as {_q(n)}" for o, n in zip(original, names))
+    cols = ", ".join(f"{_trimmed(_q(o))} as {_q(n)}" for o, n in zip(original, names))
     con.execute(f"create or replace temp view landed as select {cols} from {relation}")
     return names
+
+
+def _trimmed(cell: str) -> str:
+    """The cell without leading and trailing spaces, NULL when blank; trim() runs only where there is
+    a space to trim, as it copies every string it is given."""
+    return f"case when {cell} like ' %' or {cell} like '% ' then nullif(trim({cell}), '') else nullif({cell}, '') end"
 
 
 def _land_csv(con: duckdb.DuckDBPyConnection, path: Path, parallel: bool) -> list[str]:
