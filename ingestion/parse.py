@@ -93,11 +93,28 @@ def parsed(column: Column, raw: str, part: str) -> str:
     return raw
 
 
+def _expected(column: Column) -> str | None:
+    return _EXPECTED.get(column.type) or (
+        "must be one of: " + ", ".join(column.choices) if column.type == "choice" else None)
+
+
+def valid(column: Column, raw: str, value: str) -> str | None:
+    """SQL that is true when the cell keeps the contract (exactly when `problem` is NULL), and
+    cheaper to evaluate; None when every cell does (an optional text column)."""
+    checks = [f"{value} is not null"] if _expected(column) else []
+    if column.minimum is not None:
+        checks.append(f"{value} >= {column.minimum}")
+    if column.maximum is not None:
+        checks.append(f"{value} <= {column.maximum}")
+    if column.required:
+        return " and ".join([f"{raw} is not null"] + checks)
+    return f"({raw} is null or {' and '.join(checks)})" if checks else None
+
+
 def problem(column: Column, raw: str, value: str) -> str:
     """SQL giving the reason a cell breaks the contract, NULL when it does not."""
     missing = "'missing required value'" if column.required else "null"
-    expected = _EXPECTED.get(column.type) or (
-        "must be one of: " + ", ".join(column.choices) if column.type == "choice" else None)
+    expected = _expected(column)
     whens = [f"when {raw} is null then {missing}"]
     if expected:
         whens.append(f"when {value} is null then '{expected}'")
