@@ -11,6 +11,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -100,35 +101,44 @@ def _refuse(con, path: Path, export: ExportFile | None, reason: str, sha: str | 
 
 def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: bool,
                  progress: bool) -> FileResult:
+    """The file's sha256 is computed in a thread while DuckDB reads it, unless an ingested file has
+    its size (and so could have its bytes): then first, to skip a file ingested before."""
     started = _now()
     log.info("reading %s/%s", export.kind.source, export.path.name)
-    sha, size, blank_line = digest(export.path)
-    if not reread:
-        earlier = con.execute("select file_name from ingest.batches where sha256 = ? and status = 'ingested' "
-                              "order by batch_id limit 1", [sha]).fetchone()
-        if earlier:
-            result = FileResult(export.path, "already_ingested", f"same bytes as {earlier[0]}, ingested before")
-            return _register(con, result, export, sha, size, started)
-    try:
-        with _steps(export.path.name, progress and size >= PROGRESS_MIN_BYTES) as step:
-            step("reading and checking")
-            _check(con, export, blank_line)
-            step("writing")
-            con.begin()
-            try:
-                result = _write(con, export, sha)
-                _register(con, result, export, sha, size, started)
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
-            return result
-    except RefusedFile as e:
-        return _refuse(con, export.path, export, str(e), sha, size, started)
-    finally:
-        con.execute("drop view if exists landed")
-        for table in ("landed_rows", "checked", "looked_up", "duplicates", "latest", "omitted"):
-            con.execute(f"drop table if exists {table}")
+    size = export.path.stat().st_size
+    with ThreadPoolExecutor(1) as pool:
+        digesting = pool.submit(digest, export.path)
+        if not reread and con.execute("select count(*) > 0 from ingest.batches where size_bytes = ? "
+                                      "and status = 'ingested'", [size]).fetchone()[0]:
+            earlier = con.execute("select file_name from ingest.batches where sha256 = ? and status = 'ingested' "
+                                  "order by batch_id limit 1", [digesting.result()[0]]).fetchone()
+            if earlier:
+                result = FileResult(export.path, "already_ingested", f"same bytes as {earlier[0]}, ingested before")
+                return _register(con, result, export, digesting.result()[0], size, started)
+        try:
+            with _steps(export.path.name, progress and size >= PROGRESS_MIN_BYTES) as step:
+                step("reading and checking")
+                known_blank_line = digesting.done() and digesting.result()[2]
+                _check(con, export, known_blank_line)
+                sha, _, blank_line = digesting.result()
+                if blank_line and not known_blank_line:  # which DuckDB's CSV reader skipped: read row by row
+                    _check(con, export, blank_line)
+                step("writing")
+                con.begin()
+                try:
+                    result = _write(con, export, sha)
+                    _register(con, result, export, sha, size, started)
+                    con.commit()
+                except BaseException:
+                    con.rollback()
+                    raise
+                return result
+        except RefusedFile as e:
+            return _refuse(con, export.path, export, str(e), digesting.result()[0], size, started)
+        finally:
+            con.execute("drop view if exists landed")
+            for table in ("landed_rows", "checked", "looked_up", "duplicates", "latest", "omitted"):
+                con.execute(f"drop table if exists {table}")
 
 
 @contextmanager
@@ -168,8 +178,8 @@ def _hash_sql(kind: Kind) -> str:
 
 def _check_sql(kind: Kind, headers: list[str]) -> str:
     """SQL over `landed`, one row per file row in file order: `_blank`, `_ok`, the parsed values,
-    and for a row that keeps the contract its record key, content hash and extra columns as JSON,
-    for a rejected row its problems (a list of column name, raw value and reason); NULL elsewhere,
+    and for a row that keeps the contract its record key and extra columns as JSON, for a rejected
+    row its problems (a list of column name, raw value and reason); NULL elsewhere,
     so that a problem's text is made for rejected rows only. Rules that look up other tables are
     left to `_check_lookups`, which gets the raw text of their columns."""
     extras = sorted(set(headers) - {c.name for c in kind.columns})
@@ -208,9 +218,7 @@ def _check_sql(kind: Kind, headers: list[str]) -> str:
             select *, {ok} as _ok from checked
         )
         select _blank, _ok, {', '.join(c.name for c in kind.columns)},
-            case when _ok then {_key_sql(kind)} end as record_key,
-            case when _ok then {_hash_sql(kind)} end as content_hash,
-            case when _ok then extra end as extra,
+            case when _ok then {_key_sql(kind)} end as record_key, case when _ok then extra end as extra,
             case when not _ok and not _blank then list_filter([{problem_list}], lambda p: p.reason is not null)
             end as problems{''.join(', ' + raw for raw in looked_up)}
         from judged t
@@ -259,10 +267,10 @@ def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> File
     batch_id = _next_batch_id(con)
     params = dict(batch=batch_id, source=kind.source, kind=kind.name, file=export.path.name, sha=sha,
                   extracted=export.extracted_on, at=_now())
-    repeated = _duplicates(con)
+    repeated = _duplicates(con, kind)
     _quarantine(con, kind, params, repeated)
     known = _latest(con, kind, params)
-    added = _insert_events(con, kind, _new_rows_sql(repeated, known), params)
+    added = _insert_events(con, kind, _new_rows_sql(kind, repeated, known), params)
     omitted = _omit_budget_lines(con, kind, params) if kind.name == "anggaran" else 0
     read, rejected = con.execute("""
         select count(*) filter (where not _blank), count(*) filter (where not _blank and not _ok)
@@ -272,28 +280,29 @@ def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> File
                       omitted, batch_id)
 
 
-def _new_rows_sql(repeated: bool, known: bool) -> str:
-    """The checked rows that are new events: rows that keep the contract, but of a record key the
-    file repeats only the first and only when unchanged, and none equal to the latest version of
-    its record (the joins only when there are repeated keys and earlier versions)."""
-    rows = "select cast(c.rowid + 2 as integer) as _row, c.* from checked c"
+def _new_rows_sql(kind: Kind, repeated: bool, known: bool) -> str:
+    """The checked rows that are new events, with their content hash: rows that keep the contract,
+    but of a record key the file repeats only the first and only when unchanged, and none equal to
+    the latest version of its record (the joins only when there are repeated keys and earlier
+    versions)."""
+    joins, conditions = [], []
     if repeated:
-        rows += " left join duplicates d using (record_key)"
-    rows += " where c._ok"
-    if repeated:
-        rows += " and (d.record_key is null or (d.versions = 1 and c.rowid + 2 = d.first_row))"
+        joins.append("left join duplicates d using (record_key)")
+        conditions.append("(d.record_key is null or (d.versions = 1 and c._row = d.first_row))")
     if known:
-        rows += (" and not exists (select 1 from latest l where l.record_key = c.record_key"
-                 " and l.content_hash = c.content_hash)")
-    return rows
+        conditions.append("not exists (select 1 from latest l where l.record_key = c.record_key "
+                          "and l.content_hash = c.content_hash)")
+    where = f" where {' and '.join(conditions)}" if conditions else ""
+    return (f"select c.* from (select cast(rowid + 2 as integer) as _row, *, {_hash_sql(kind)} as content_hash "
+            f"from checked where _ok) c {' '.join(joins)}{where}")
 
 
-def _duplicates(con: duckdb.DuckDBPyConnection) -> bool:
+def _duplicates(con: duckdb.DuckDBPyConnection, kind: Kind) -> bool:
     """Temp table `duplicates`: the record keys the file gives more than once (candidates found by
     a hash of the key, which groups faster than the key). Returns whether there is any."""
-    con.execute("""
+    con.execute(f"""
         create or replace temp table duplicates as
-        select record_key, count(distinct content_hash) as versions, min(rowid) + 2 as first_row,
+        select record_key, count(distinct {_hash_sql(kind)}) as versions, min(rowid) + 2 as first_row,
             string_agg(cast(rowid + 2 as varchar), ', ' order by rowid) as rows, count(*) as rows_given
         from checked
         where _ok and hash(record_key) in (
