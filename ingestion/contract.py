@@ -33,6 +33,11 @@ class Rule:
     broken: str
     reason: str
 
+    @property
+    def looks_up(self) -> bool:
+        """Whether `broken` reads another table (a subquery), which a query keeping row order cannot."""
+        return re.search(r"\bselect\b", self.broken, re.IGNORECASE) is not None
+
 
 @dataclass(frozen=True)
 class Kind:

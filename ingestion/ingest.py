@@ -1,15 +1,23 @@
-"""Ingest export files into the event store: each file in one transaction, or not at all."""
+"""Ingest export files into the event store: each file in one transaction, or not at all.
+
+A file is read, parsed and checked in one parallel pass into temp table `checked`, which keeps the
+file's row order, so that a row's place gives its number (header = row 1). Its new events are then
+inserted in one statement: DuckDB writes them to the database file once, compressed, which a later
+update or delete in the same transaction would make it do twice.
+"""
 from __future__ import annotations
 
 import logging
 import re
 import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
-from tqdm import tqdm
 
 from ingestion import parse, store
 from ingestion.contract import ExportFile, Kind, RefusedFile, parse_file_name
@@ -93,52 +101,70 @@ def _refuse(con, path: Path, export: ExportFile | None, reason: str, sha: str | 
 
 def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: bool,
                  progress: bool) -> FileResult:
+    """The file's sha256 is computed in a thread while DuckDB reads it, unless an ingested file has
+    its size (and so could have its bytes): then first, to skip a file ingested before."""
     started = _now()
     log.info("reading %s/%s", export.kind.source, export.path.name)
-    sha, size, blank_line = digest(export.path)
-    if not reread:
-        earlier = con.execute("select file_name from ingest.batches where sha256 = ? and status = 'ingested' "
-                              "order by batch_id limit 1", [sha]).fetchone()
-        if earlier:
-            result = FileResult(export.path, "already_ingested", f"same bytes as {earlier[0]}, ingested before")
-            return _register(con, result, export, sha, size, started)
-    bar = tqdm(total=3, desc=export.path.name, unit="step", file=sys.stderr, leave=False,
-               disable=not progress or size < PROGRESS_MIN_BYTES)
-    try:
+    size = export.path.stat().st_size
+    with ThreadPoolExecutor(1) as pool:
+        digesting = pool.submit(digest, export.path)
+        if not reread and con.execute("select count(*) > 0 from ingest.batches where size_bytes = ? "
+                                      "and status = 'ingested'", [size]).fetchone()[0]:
+            earlier = con.execute("select file_name from ingest.batches where sha256 = ? and status = 'ingested' "
+                                  "order by batch_id limit 1", [digesting.result()[0]]).fetchone()
+            if earlier:
+                result = FileResult(export.path, "already_ingested", f"same bytes as {earlier[0]}, ingested before")
+                return _register(con, result, export, digesting.result()[0], size, started)
         try:
-            bar.set_postfix_str("reading and checking")
-            _check(con, export, blank_line)
+            with _steps(export.path.name, progress and size >= PROGRESS_MIN_BYTES) as step:
+                step("reading and checking")
+                known_blank_line = digesting.done() and digesting.result()[2]
+                _check(con, export, known_blank_line)
+                sha, _, blank_line = digesting.result()
+                if blank_line and not known_blank_line:  # which DuckDB's CSV reader skipped: read row by row
+                    _check(con, export, blank_line)
+                step("writing")
+                con.begin()
+                try:
+                    result = _write(con, export, sha)
+                    _register(con, result, export, sha, size, started)
+                    con.commit()
+                except BaseException:
+                    con.rollback()
+                    raise
+                return result
         except RefusedFile as e:
-            return _refuse(con, export.path, export, str(e), sha, size, started)
-        bar.update()
-        bar.set_postfix_str("writing")
-        con.begin()
-        try:
-            result = _write(con, export, sha)
-            _register(con, result, export, sha, size, started)
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        bar.update(2)
-        return result
-    finally:
-        bar.close()
-        con.execute("drop view if exists landed")
-        con.execute("drop view if exists checked")
-        for table in ("checked_rows", "duplicates", "latest"):
-            con.execute(f"drop table if exists {table}")
-        if "landed_frame" in {r[0] for r in con.execute("show tables").fetchall()}:
-            con.unregister("landed_frame")
+            return _refuse(con, export.path, export, str(e), digesting.result()[0], size, started)
+        finally:
+            con.execute("drop view if exists landed")
+            for table in ("landed_rows", "checked", "looked_up", "duplicates", "latest", "omitted"):
+                con.execute(f"drop table if exists {table}")
+
+
+@contextmanager
+def _steps(name: str, shown: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar over the steps of one file's ingest, when shown (tqdm is imported only then)."""
+    if not shown:
+        yield lambda _: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=2, desc=name, unit="step", file=sys.stderr, leave=False) as bar:
+        def step(label: str) -> None:
+            if bar.postfix:
+                bar.update()
+            bar.set_postfix_str(label)
+
+        yield step
 
 
 def _q(name: str) -> str:
     return '"' + name + '"'
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> None:
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> duckdb.DuckDBPyConnection:
     """DuckDB wants exactly the named parameters a statement uses."""
-    con.execute(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
+    return con.execute(sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)})
 
 
 def _key_sql(kind: Kind) -> str:
@@ -150,63 +176,68 @@ def _hash_sql(kind: Kind) -> str:
     return "md5(concat_ws(chr(31), " + ", ".join(parts + ["coalesce(cast(extra as varchar), '')"]) + "))"
 
 
-def _problem_columns(kind: Kind) -> list[tuple[str, str]]:
-    """(column named in the quarantine, problem column of `checked`)."""
-    return ([(c.name, "problem:" + c.name) for c in kind.columns]
-            + [(r.column, f"rule:{i}") for i, r in enumerate(kind.rules)])
-
-
-def _cells_sql(kind: Kind, headers: list[str]) -> str:
+def _check_sql(kind: Kind, headers: list[str]) -> str:
     """SQL over `landed`, one row per file row in file order: `_blank`, `_ok`, the parsed values,
-    record key, content hash and extra columns as JSON; for a rejected row also its raw text and the
-    problem of every cell and row rule (null elsewhere, so they cost next to nothing)."""
+    and for a row that keeps the contract its record key and extra columns as JSON, for a rejected
+    row its problems (a list of column name, raw value and reason); NULL elsewhere,
+    so that a problem's text is made for rejected rows only. Rules that look up other tables are
+    left to `_check_lookups`, which gets the raw text of their columns."""
     extras = sorted(set(headers) - {c.name for c in kind.columns})
-    raw_cols, part_cols, value_cols, problem_cols = [], [], [], []
+    cells, values, valid, problems = [], [], [], []
     for c in kind.columns:
-        raw_cols.append(f"{_q(c.name) if c.name in headers else 'cast(null as varchar)'} as {_q(c.name)}")
-        part = parse.parts(c)
-        if part:
-            part_cols.append(f"{part} as {_q('part:' + c.name)}")
-        value = parse.parsed(c, _q(c.name), _q("part:" + c.name))
-        value_cols.append(f"{_q(c.name)} as {_q('raw:' + c.name)}, {value} as {_q(c.name)}")
-        problem_cols.append(f"{parse.problem(c, _q('raw:' + c.name), _q(c.name))} as {_q('problem:' + c.name)}")
-    rule_cols = [f"case when coalesce({r.broken}, false) then '{r.reason}' end as {_q(f'rule:{i}')}"
-                 for i, r in enumerate(kind.rules)]
-    entries = ", ".join(f"{{'k': '{e}', 'v': {_q(e)}}}" for e in extras)
-    extra = f"list_filter([{entries}], lambda e: e.v is not null)" if extras else "[]"
-    problems = [p for _, p in _problem_columns(kind)]
-    no_problem = " and ".join(f"{_q(p)} is null" for p in problems)
-    raw_if_rejected = [f"case when not _ok then {_q('raw:' + c.name)} end as {_q('raw:' + c.name)}"
-                       for c in kind.columns]
+        cells.append(f"{_q(c.name) if c.name in headers else 'cast(null as varchar)'} as {_q(c.name)}")
+        if part := parse.parts(c):
+            cells.append(f"{part} as {_q('part:' + c.name)}")
+        values.append(f"{_q(c.name)} as {_q('raw:' + c.name)}, "
+                      f"{parse.parsed(c, _q(c.name), _q('part:' + c.name))} as {_q(c.name)}")
+        if check := parse.valid(c, _q("raw:" + c.name), _q(c.name)):
+            valid.append(f"({check})")
+        problems.append((c.name, _raw_of(kind, c.name), parse.problem(c, _q("raw:" + c.name), _q(c.name))))
+    rules = [(f"rule:{i}", r) for i, r in enumerate(kind.rules) if not r.looks_up]
+    for name, r in rules:
+        problems.append((r.column, _raw_of(kind, r.column), f"case when {_q(name)} then '{r.reason}' end"))
+    if extras:
+        entries = ", ".join(f"{{'k': '{e}', 'v': {_q(e)}}}" for e in extras)
+        cells.append(f"list_filter([{entries}], lambda e: e.v is not null) as extra_entries")
+        extra = "case when len(extra_entries) > 0 then to_json(map_from_entries(extra_entries)) end"
+    else:
+        extra = "cast(null as json)"
+    ok = " and ".join(["not _blank"] + valid + [f"not {_q(name)}" for name, _ in rules])
+    problem_list = ", ".join(f"{{'column_name': '{col}', 'raw_value': {raw}, 'reason': {reason}}}"
+                             for col, raw, reason in problems)
+    looked_up = sorted({_raw_of(kind, r.column) for r in kind.rules if r.looks_up} - {"null"})
     return f"""
         with cells as (
-            select {', '.join(raw_cols + part_cols)}, {extra} as extra_entries,
-                coalesce({', '.join(_q(h) for h in headers)}) is null as _blank
+            select {', '.join(cells)}, coalesce({', '.join(_q(h) for h in headers)}) is null as _blank
             from landed
-        ), parsed as materialized (
-            select _blank, {', '.join(value_cols)},
-                case when len(extra_entries) > 0 then to_json(map_from_entries(extra_entries)) end as extra
-            from cells
-        ), problems as (
-            select t.*, {', '.join(problem_cols + rule_cols)} from parsed t
+        ), parsed as (
+            select _blank, {', '.join(values)}, {extra} as extra from cells
+        ), checked as (
+            select *{''.join(f', coalesce({r.broken}, false) as {_q(name)}' for name, r in rules)} from parsed t
         ), judged as (
-            select *, {no_problem} as _ok from problems
+            select *, {ok} as _ok from checked
         )
-        select _blank, _ok, {', '.join(c.name for c in kind.columns)}, extra,
-            {_key_sql(kind)} as record_key, {_hash_sql(kind)} as content_hash,
-            {', '.join(raw_if_rejected + [_q(p) for p in problems])}
-        from judged
+        select _blank, _ok, {', '.join(c.name for c in kind.columns)},
+            case when _ok then {_key_sql(kind)} end as record_key, case when _ok then extra end as extra,
+            case when not _ok and not _blank then list_filter([{problem_list}], lambda p: p.reason is not null)
+            end as problems{''.join(', ' + raw for raw in looked_up)}
+        from judged t
     """
 
 
+def _raw_of(kind: Kind, column: str) -> str:
+    return _q("raw:" + column) if any(c.name == column for c in kind.columns) else "null"
+
+
 def _check(con: duckdb.DuckDBPyConnection, export: ExportFile, blank_line: bool) -> None:
-    """Reads, parses and checks the file in one parallel pass into temp table `checked_rows`, whose
-    row order is the file's; view `checked` adds the row number and leaves out blank rows."""
+    """Reads, parses and checks the file in one parallel pass into temp table `checked`, whose row
+    order is the file's, as DuckDB keeps it through a query without joins: a row's number is its
+    rowid + 2."""
     headers = land(con, export, blank_line)
     missing = [c.name for c in export.kind.columns if c.required and c.name not in headers]
     if missing:
         raise RefusedFile("missing required column " + ", ".join(repr(m) for m in missing))
-    create = f"create or replace temp table checked_rows as {_cells_sql(export.kind, headers)}"
+    create = f"create or replace temp table checked as {_check_sql(export.kind, headers)}"
     try:
         try:
             con.execute(create)
@@ -217,8 +248,18 @@ def _check(con: duckdb.DuckDBPyConnection, export: ExportFile, blank_line: bool)
             con.execute(create)
     except duckdb.InvalidInputException as e:  # a malformed CSV line
         raise RefusedFile(f"cannot be read: {first_lines(e)}") from None
-    con.execute("create or replace temp view checked as "
-                "select cast(rowid + 2 as integer) as _row, * from checked_rows where not _blank")
+    if any(r.looks_up for r in export.kind.rules):
+        _check_lookups(con, export.kind)
+
+
+def _check_lookups(con: duckdb.DuckDBPyConnection, kind: Kind) -> None:
+    """The rules that look up other tables, on the checked rows by rowid: temp table `looked_up`
+    holds the problems of the rows that break them, which are then no longer ok."""
+    con.execute("create or replace temp table looked_up as " + " union all ".join(
+        f"select rowid as row_id, {{'column_name': '{r.column}', 'raw_value': {_raw_of(kind, r.column)}, "
+        f"'reason': '{r.reason}'}} as problem from checked t where not _blank and coalesce({r.broken}, false)"
+        for r in kind.rules if r.looks_up))
+    con.execute("update checked set _ok = false where rowid in (select row_id from looked_up)")
 
 
 def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> FileResult:
@@ -226,73 +267,102 @@ def _write(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str) -> File
     batch_id = _next_batch_id(con)
     params = dict(batch=batch_id, source=kind.source, kind=kind.name, file=export.path.name, sha=sha,
                   extracted=export.extracted_on, at=_now())
-    con.execute("""
-        create or replace temp table duplicates as  -- record keys the file gives more than once
-        select record_key, count(distinct content_hash) as versions, min(_row) as first_row,
-            string_agg(cast(_row as varchar), ', ' order by _row) as rows
-        from checked
-        where _ok and record_key in (select record_key from checked where _ok
-                                     group by record_key having count(*) > 1)
-        group by record_key
-    """)
-    _quarantine(con, kind, params)
-    _run(con, f"""
-        create or replace temp table latest as  -- the version each key had as of this extraction
-        select record_key, arg_max(content_hash, {{'x': extracted_on, 'b': batch_id}}) as content_hash
-        from {kind.table}
-        where extracted_on <= $extracted and record_key in (select record_key from checked where _ok)
-        group by record_key
-    """, params)
-    added = _insert_events(con, kind, """
-        select c.* from checked c left join duplicates d using (record_key)
-        where c._ok and (d.record_key is null or (d.versions = 1 and c._row = d.first_row))
-          and not exists (select 1 from latest l where l.record_key = c.record_key
-                          and l.content_hash = c.content_hash)""", params)
+    repeated = _duplicates(con, kind)
+    _quarantine(con, kind, params, repeated)
+    known = _latest(con, kind, params)
+    added = _insert_events(con, kind, _new_rows_sql(kind, repeated, known), params)
     omitted = _omit_budget_lines(con, kind, params) if kind.name == "anggaran" else 0
     read, rejected = con.execute("""
-        select count(*), count(*) filter (where not _ok)
-            + (select coalesce(sum(length(string_split(rows, ', '))), 0) from duplicates where versions > 1)
+        select count(*) filter (where not _blank), count(*) filter (where not _blank and not _ok)
+            + (select coalesce(sum(rows_given), 0) from duplicates where versions > 1)
         from checked""").fetchone()
     return FileResult(export.path, "ingested", None, read, added, read - added - rejected, rejected,
                       omitted, batch_id)
 
 
-def _quarantine(con, kind: Kind, params: dict) -> None:
+def _new_rows_sql(kind: Kind, repeated: bool, known: bool) -> str:
+    """The checked rows that are new events, with their content hash: rows that keep the contract,
+    but of a record key the file repeats only the first and only when unchanged, and none equal to
+    the latest version of its record (the joins only when there are repeated keys and earlier
+    versions)."""
+    joins, conditions = [], []
+    if repeated:
+        joins.append("left join duplicates d using (record_key)")
+        conditions.append("(d.record_key is null or (d.versions = 1 and c._row = d.first_row))")
+    if known:
+        conditions.append("not exists (select 1 from latest l where l.record_key = c.record_key "
+                          "and l.content_hash = c.content_hash)")
+    where = f" where {' and '.join(conditions)}" if conditions else ""
+    return (f"select c.* from (select cast(rowid + 2 as integer) as _row, *, {_hash_sql(kind)} as content_hash "
+            f"from checked where _ok) c {' '.join(joins)}{where}")
+
+
+def _duplicates(con: duckdb.DuckDBPyConnection, kind: Kind) -> bool:
+    """Temp table `duplicates`: the record keys the file gives more than once (candidates found by
+    a hash of the key, which groups faster than the key). Returns whether there is any."""
+    con.execute(f"""
+        create or replace temp table duplicates as
+        select record_key, count(distinct {_hash_sql(kind)}) as versions, min(rowid) + 2 as first_row,
+            string_agg(cast(rowid + 2 as varchar), ', ' order by rowid) as rows, count(*) as rows_given
+        from checked
+        where _ok and hash(record_key) in (
+            select hash(record_key) from checked where _ok group by all having count(*) > 1)
+        group by record_key having count(*) > 1
+    """)
+    return con.execute("select count(*) > 0 from duplicates").fetchone()[0]
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection, kind: Kind, params: dict, repeated: bool) -> None:
     """Every broken cell, and every record key the file gives twice with different values."""
     _run(con, "delete from ingest.quarantine where sha256 = $sha", params)
-    problems = ", ".join(f"{{'column_name': '{col}', 'raw_value': {_raw_of(kind, col)}, 'reason': {_q(p)}}}"
-                         for col, p in _problem_columns(kind))
-    head = "select $batch, $source, $kind, $file, $sha, _row"
+    head = "select $batch, $source, $kind, $file, $sha"
     _run(con, f"""
         insert into ingest.quarantine
-        {head}, c.column_name, c.raw_value, c.reason
-        from (select _row, unnest([{problems}]) as c from checked where not _ok)
-        where c.reason is not null
+        {head}, row_number, p.column_name, p.raw_value, p.reason
+        from (select cast(rowid + 2 as integer) as row_number, unnest(problems) as p from checked
+              where problems is not null)
     """, params)
+    if any(r.looks_up for r in kind.rules):
+        _run(con, f"""
+            insert into ingest.quarantine
+            {head}, cast(row_id + 2 as integer), problem.column_name, problem.raw_value, problem.reason
+            from looked_up
+        """, params)
+    if repeated:
+        _run(con, f"""
+            insert into ingest.quarantine
+            {head}, cast(c.rowid + 2 as integer), '{', '.join(kind.key)}', record_key,
+                'record key given on rows ' || d.rows || ' of this file with different values'
+            from checked c join duplicates d using (record_key) where c._ok and d.versions > 1
+        """, params)
+
+
+def _latest(con: duckdb.DuckDBPyConnection, kind: Kind, params: dict) -> bool:
+    """Temp table `latest`: the version each of the file's records had as of its extraction date,
+    when the table has an event that old. Returns whether it does."""
+    if not _run(con, f"select exists (select 1 from {kind.table} where extracted_on <= $extracted)",
+                params).fetchone()[0]:
+        return False
     _run(con, f"""
-        insert into ingest.quarantine
-        {head}, '{', '.join(kind.key)}', record_key,
-            'record key given on rows ' || d.rows || ' of this file with different values'
-        from checked join duplicates d using (record_key) where _ok and d.versions > 1
+        create or replace temp table latest as
+        select record_key, arg_max(content_hash, {{'x': extracted_on, 'b': batch_id}}) as content_hash
+        from {kind.table}
+        where extracted_on <= $extracted and record_key in (select record_key from checked where _ok)
+        group by record_key
     """, params)
-
-
-def _raw_of(kind: Kind, column: str) -> str:
-    return _q("raw:" + column) if any(c.name == column for c in kind.columns) else "null"
+    return True
 
 
 def _insert_events(con, kind: Kind, rows_sql: str, params: dict) -> int:
     columns = [c.name for c in kind.columns]
-    before = con.execute(f"select count(*) from {kind.table}").fetchone()[0]
-    _run(con, f"""
+    return _run(con, f"""
         insert into {kind.table} by name
         select md5(concat_ws('|', $source, $kind, record_key, $sha)) as event_id,
             $source as source, $kind as kind, record_key, {kind.valid_date} as valid_date,
             $extracted as extracted_on, $at as ingested_at, $batch as batch_id, $file as source_file,
             _row as row_number, content_hash, {', '.join(columns)}, extra
         from ({rows_sql}) r
-    """, params)
-    return con.execute(f"select count(*) from {kind.table}").fetchone()[0] - before
+    """, params).fetchone()[0]
 
 
 def _omit_budget_lines(con, kind: Kind, params: dict) -> int:
@@ -307,11 +377,8 @@ def _omit_budget_lines(con, kind: Kind, params: dict) -> int:
         join (select tahun_anggaran, tahap, max(tanggal_penetapan) as tanggal_penetapan
               from checked where _ok group by tahun_anggaran, tahap) f using (tahun_anggaran, tahap)
         where l.pagu <> 0 and l.record_key not in (
-            select record_key from checked
+            select {_key_sql(kind)} from checked
             where tahun_anggaran is not null and tahap is not null and kode_sub_kegiatan is not null)
     """, params)
-    try:
-        return _insert_events(con, kind, f"""
-            select *, {_key_sql(kind)} as record_key, {_hash_sql(kind)} as content_hash from omitted""", params)
-    finally:
-        con.execute("drop table if exists omitted")
+    return _insert_events(con, kind, f"select *, {_key_sql(kind)} as record_key, {_hash_sql(kind)} as content_hash "
+                                     "from omitted", params)

@@ -9,6 +9,7 @@ SQL_TYPES = {"integer": "bigint", "amount": "decimal(18,2)", "decimal": "decimal
 
 _AMOUNT = (r"^(-)?(?:[Rr][Pp]\s?)?(-)?"
            r"(\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?)$")
+_PLAIN_AMOUNT = r"^(\d+|\d{1,3}(\.\d{3})+)$"
 _PATTERNS = {
     "nik16": r"^\d{16}$",
     "nib13": r"^\d{13}$",
@@ -52,15 +53,23 @@ def _choice_key(value: str) -> str:
     return re.sub(r"[\s_\-]", "", value.lower())
 
 
-def _lookup(expr: str, canonical: tuple[str, ...]) -> str:
-    whens = " ".join(f"when '{_choice_key(c)}' then '{c}'" for c in canonical)
-    return f"case {expr} {whens} end"
+def _lookup(raw: str, key: str, canonical: tuple[str, ...]) -> str:
+    """The canonical value whose key is `key`; a value written exactly as canonical is looked up
+    first, which spares most cells the key's string work."""
+    keys = {}
+    for c in canonical:
+        keys.setdefault(_choice_key(c), c)
+    exact = " ".join(f"when '{c}' then '{c}'" for c in keys.values())
+    whens = " ".join(f"when '{k}' then '{c}'" for k, c in keys.items())
+    return f"case {raw} {exact} else case {key} {whens} end end"
 
 
 def parts(column: Column) -> str | None:
-    """A pre-computed part of the raw value, so that a regex runs once per cell."""
+    """A pre-computed part of the raw value, so that a regex runs once per cell: an amount's parts,
+    NULL for a plain amount (digits, with or without thousands dots), which needs none."""
     if column.type == "amount":
-        return f'kumkm_amount_parts("{column.name}")'
+        raw = f'"{column.name}"'
+        return f"case when not regexp_matches({raw}, '{_PLAIN_AMOUNT}') then kumkm_amount_parts({raw}) end"
     return None
 
 
@@ -68,7 +77,7 @@ def parsed(column: Column, raw: str, part: str) -> str:
     """SQL giving the typed value of `raw` (a quoted column), NULL when it does not parse."""
     t = column.type
     if t == "amount":
-        return f"kumkm_amount({part})"
+        return f"case when {part} is null then try_cast(replace({raw}, '.', '') as decimal(18,2)) else kumkm_amount({part}) end"
     if t == "integer":
         return f"kumkm_integer({raw})"
     if t == "decimal":
@@ -78,17 +87,34 @@ def parsed(column: Column, raw: str, part: str) -> str:
     if t in _PATTERNS:
         return f"case when regexp_matches({raw}, '{_PATTERNS[t]}') then {raw} end"
     if t == "kecamatan":
-        return _lookup(f"lower(replace(replace({raw}, ' ', ''), chr(160), ''))", KECAMATAN)
+        return _lookup(raw, f"lower(replace(replace({raw}, ' ', ''), chr(160), ''))", KECAMATAN)
     if t == "choice":
-        return _lookup(f"regexp_replace(lower({raw}), '[\\s_\\-\\x{{00A0}}]', '', 'g')", column.choices)
+        return _lookup(raw, f"regexp_replace(lower({raw}), '[\\s_\\-\\x{{00A0}}]', '', 'g')", column.choices)
     return raw
+
+
+def _expected(column: Column) -> str | None:
+    return _EXPECTED.get(column.type) or (
+        "must be one of: " + ", ".join(column.choices) if column.type == "choice" else None)
+
+
+def valid(column: Column, raw: str, value: str) -> str | None:
+    """SQL that is true when the cell keeps the contract (exactly when `problem` is NULL), and
+    cheaper to evaluate; None when every cell does (an optional text column)."""
+    checks = [f"{value} is not null"] if _expected(column) else []
+    if column.minimum is not None:
+        checks.append(f"{value} >= {column.minimum}")
+    if column.maximum is not None:
+        checks.append(f"{value} <= {column.maximum}")
+    if column.required:
+        return " and ".join([f"{raw} is not null"] + checks)
+    return f"({raw} is null or {' and '.join(checks)})" if checks else None
 
 
 def problem(column: Column, raw: str, value: str) -> str:
     """SQL giving the reason a cell breaks the contract, NULL when it does not."""
     missing = "'missing required value'" if column.required else "null"
-    expected = _EXPECTED.get(column.type) or (
-        "must be one of: " + ", ".join(column.choices) if column.type == "choice" else None)
+    expected = _expected(column)
     whens = [f"when {raw} is null then {missing}"]
     if expected:
         whens.append(f"when {value} is null then '{expected}'")

@@ -1,14 +1,16 @@
-"""Land an export file in DuckDB as text: temp view `landed` with `_row` and one VARCHAR per header.
+"""Land an export file in DuckDB as text: temp view `landed`, one VARCHAR per header.
 
-`_row` follows spreadsheet numbering (header = row 1). Cells are trimmed of spaces, blank cells are NULL and
-wholly blank rows are left out. Spreadsheet cells are turned into text that the contract's text
-rules read unambiguously (see `cell_text`).
+`landed` has one row per file row from row 2 on (header = row 1), in file order, wholly blank rows
+included, so that a row's place gives its number. Cells are trimmed of spaces and blank cells are
+NULL. Spreadsheet cells are turned into text that the contract's text rules read unambiguously
+(see `cell_text`).
 """
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
+import json
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -20,7 +22,7 @@ import duckdb
 from ingestion.contract import ExportFile, RefusedFile, normalize_header
 
 _BLANK_LINE = re.compile(rb"\n\r?\n")
-
+ROWS_PER_INSERT = 50_000  # rows read in Python go to DuckDB in chunks, which bounds their memory
 
 
 def digest(path: Path) -> tuple[str, int, bool]:
@@ -95,9 +97,15 @@ def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list
     """View `landed`: one row per file row from row 2 on, in file order, blank rows included (the
     check keeps that order, so a row's number is its place + 2)."""
     names = _headers(original)
-    cols = ", ".join(f"nullif(trim({_q(o)}), '') as {_q(n)}" for o, n in zip(original, names))
+    cols = ", ".join(f"{_trimmed(_q(o))} as {_q(n)}" for o, n in zip(original, names))
     con.execute(f"create or replace temp view landed as select {cols} from {relation}")
     return names
+
+
+def _trimmed(cell: str) -> str:
+    """The cell without leading and trailing spaces, NULL when blank; trim() runs only where there is
+    a space to trim, as it copies every string it is given."""
+    return f"case when {cell} like ' %' or {cell} like '% ' then nullif(trim({cell}), '') else nullif({cell}, '') end"
 
 
 def _land_csv(con: duckdb.DuckDBPyConnection, path: Path, parallel: bool) -> list[str]:
@@ -112,6 +120,8 @@ def _land_csv(con: duckdb.DuckDBPyConnection, path: Path, parallel: bool) -> lis
 
 
 def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[object]]]) -> list[str]:
+    """Lands rows read in Python in temp table `landed_rows`, a wholly blank row for each row a
+    reader skipped, passing them to DuckDB as JSON (which needs no pandas or Arrow import)."""
     try:
         _, header = next(rows)
     except StopIteration:
@@ -121,17 +131,24 @@ def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[ob
         original.pop()
     _headers(original)
     width = len(original)
-    data = []
+    con.execute(f"create or replace temp table landed_rows ({', '.join(_q(o) + ' varchar' for o in original)})")
+    insert = (f"insert into landed_rows select {', '.join(f'r[{i}]' for i in range(1, width + 1))} "
+              "from (select unnest(from_json($rows, '[[\"VARCHAR\"]]')) as r)")
+    landed, chunk = 0, []
     for number, cells in rows:
         values = [cell_text(v) for v in cells]
         if any(v not in (None, "") for v in values[width:]):
             raise RefusedFile(f"row {number} has values beyond the header's {width} columns")
-        data += [[None] * width] * (number - 2 - len(data))  # blank rows a reader skipped
-        data.append((values + [None] * width)[:width])
-    import pandas as pd  # only here: its import costs more than a small CSV's whole ingest
-
-    con.register("landed_frame", pd.DataFrame(data, columns=original, dtype=object))
-    return _create_landed(con, "landed_frame", original)
+        skipped = number - 2 - landed
+        chunk += [[None] * width] * skipped
+        chunk.append((values + [None] * width)[:width])
+        landed += skipped + 1
+        if len(chunk) >= ROWS_PER_INSERT:
+            con.execute(insert, {"rows": json.dumps(chunk)})
+            chunk = []
+    if chunk:
+        con.execute(insert, {"rows": json.dumps(chunk)})
+    return _create_landed(con, "landed_rows", original)
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:

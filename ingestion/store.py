@@ -57,7 +57,11 @@ def event_table_ddl(kind: Kind) -> str:
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), config={"memory_limit": "1GB"})  # spills past it: a 1M-row file stays under 2 GB
+    # Ingest numbers a file's rows by their place in a temp table, which insertion order keeps; past
+    # the memory limit DuckDB spills to disk: a 1M-row file fits in it, a 5M-row file's ingest stays
+    # under 700 MB (benchmarks/RESULTS.md).
+    con = duckdb.connect(str(path), config={"memory_limit": "512MB", "preserve_insertion_order": True})
+    con.execute("set enable_progress_bar = false")  # `kumkm ingest` shows its own, on stderr
     for schema in (*SOURCES, "ingest"):
         con.execute(f"create schema if not exists {schema}")
     con.execute(BATCHES)
