@@ -70,14 +70,6 @@ def check_metadata(evaluation: dg.AssetCheckEvaluation) -> dict:
     return {k: v.value for k, v in evaluation.metadata.items()}
 
 
-@pytest.fixture
-def warehouse(demo_home, tmp_path, monkeypatch) -> Path:
-    copy = tmp_path / "home"
-    shutil.copytree(demo_home, copy)
-    monkeypatch.setenv("KUMKM_HOME", str(copy))
-    return copy
-
-
 def test_definitions_load_with_readable_keys_groups_and_partitions():
     dg.Definitions.validate_loadable(defs)
     graph = defs.get_repository_def().asset_graph
