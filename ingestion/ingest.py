@@ -197,9 +197,9 @@ def _hash_sql(kind: Kind) -> str:
 def _check_sql(kind: Kind, headers: list[str]) -> str:
     """SQL over `landed`, one row per file row in file order: `_blank`, `_ok`, the parsed values,
     and for a row that keeps the contract its record key and extra columns as JSON, for a rejected
-    row its problems (a list of column name, raw value and reason); NULL elsewhere,
-    so that a problem's text is made for rejected rows only. Rules that look up other tables are
-    left to `_check_lookups`, which gets the raw text of their columns."""
+    row its problems (a list of column name, raw value and reason); NULL elsewhere, so that a
+    problem's text is made for rejected rows only. Rules that look up other tables are left to
+    `_check_lookups`, which gets the raw text of their columns. No joins: they may reorder rows."""
     extras = sorted(set(headers) - {c.name for c in kind.columns})
     cells, values, valid, problems = [], [], [], []
     for c in kind.columns:
