@@ -1,15 +1,19 @@
-"""Ingestion benchmark: `kumkm ingest` of large CSV exports against DuckDB's bare CSV load (the floor).
+"""Ingestion benchmark: `kumkm ingest` of large CSV exports side by side with DuckDB's bare CSV load (the floor).
 
-Run: .venv/bin/python benchmarks/ingest.py [--rows N] [--repeat K]. Generates the exports into
-benchmarks/work/ingest/, times each ingest and each floor load in a fresh process, and writes the `Ingest`
-section of benchmarks/RESULTS.md. Peak memory is the child's own ru_maxrss (os.wait4). A child's ru_maxrss
-also counts the parent's resident set at fork, so this script never imports DuckDB: all DuckDB
-work, generation included, runs in children.
+Run: .venv/bin/python benchmarks/ingest.py [--rows N] [--large M] [--repeat K] [--pandas]. Generates the exports
+into benchmarks/work/ingest/ (`realisasi` and `umkm` of N rows, `umkm` of M rows), and for each times in fresh
+processes, taking turns within each of K rounds: the floor, kumkm's ingest alone (`ingestion.ingest.ingest`, no
+validation), the whole `kumkm ingest` command (which also validates the new batch with its raw suite) and,
+with --pandas, a plain pandas load. Then it times both kumkm runs of a 10-row file into a copy of the sample
+warehouse (`kumkm demo`), and writes the `Ingest` section of benchmarks/RESULTS.md.
+
+Peak memory is each child's own ru_maxrss (os.wait4). A child's ru_maxrss also counts the parent's resident
+set at fork, so this script imports neither DuckDB nor pandas: all their work, generation included, runs in
+children.
 """
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import platform
 import re
@@ -17,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -26,9 +31,25 @@ WORK = ROOT / "benchmarks" / "work" / "ingest"  # its own folder: the refresh be
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 KUMKM = Path(sys.executable).parent / "kumkm"
 BAD_PER_100 = 3  # umkm rows i with i % 100 < 3 break the contract, one way each
-MIN_RATIO, MAX_PEAK = 0.7, 1 << 30  # issue 11: >= 0.7x the floor, peak under 1 GB
+MIN_RATE, MAX_PEAK = 0.7, 1 << 30  # kumkm's rows/s at least MIN_RATE x the floor's, peak below 1 GiB
+SMALL_ROWS, MAX_SMALL_SECONDS = 10, 1.5
 
 DUCKDB_RUN = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute(sys.argv[2])"
+# kumkm's ingest without the command around it: no click, no raw-suite validation; prints the counts.
+INGEST_RUN = """
+import sys
+from pathlib import Path
+from ingestion.ingest import ingest
+r = ingest([Path(sys.argv[2])], Path(sys.argv[1]))[0]
+print(r.status, r.rows_read, r.rows_added, r.rows_known, r.rows_rejected)
+"""
+PANDAS_RUN = """
+import sys
+import duckdb
+import pandas as pd
+frame = pd.read_csv(sys.argv[2], sep=";", dtype=str, keep_default_na=False)
+duckdb.connect(sys.argv[1]).execute("create table t as select * from frame")
+"""
 
 MACROS = """
 create macro pick(l, i, salt) as l[1 + (hash(i, salt) % len(l))::int];
@@ -119,6 +140,21 @@ to '{path}' (delimiter ';', header)
 """
 
 
+@dataclass
+class Export:
+    kind: str
+    path: Path
+    rows: int
+    rejected: int
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float  # the fastest of the rounds
+    peak: int       # the highest of the rounds, bytes
+
+
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
     """Runs cmd to completion: wall seconds, peak resident set size in bytes, output."""
     log = WORK / "last_run.log"
@@ -127,10 +163,9 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
     text = log.read_text()
-    if proc.returncode:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{text}")
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"{' '.join(map(str, cmd))} failed ({os.waitstatus_to_exitcode(status)}):\n{text}")
     return seconds, usage.ru_maxrss * 1024, text
 
 
@@ -138,102 +173,187 @@ def duckdb_run(db: Path, sql: str) -> tuple[float, int, str]:
     return run([sys.executable, "-c", DUCKDB_RUN, str(db), sql])
 
 
-def generate(rows: int) -> dict[str, Path]:
-    files = {"anggaran": WORK / "ledger" / "anggaran_20250102.csv",
-             "realisasi": WORK / "ledger" / "realisasi_20251231.csv",
-             "umkm": WORK / "sip3" / "umkm_20251231.csv"}
-    for path in files.values():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    copies = [ANGGARAN.format(path=files["anggaran"], lines=BUDGET_LINES, programs=PROGRAMS),
-              REALISASI.format(path=files["realisasi"], rows=rows, lines=BUDGET_LINES),
-              UMKM.format(path=files["umkm"], rows=rows, bad=BAD_PER_100)]
-    duckdb_run(Path(":memory:"), MACROS + ";\n".join(copies))
-    return files
+def generate(folder: Path, rows: int, kinds: tuple[str, ...]) -> dict[str, Export]:
+    """The exports of `kinds` with `rows` rows (realisasi with its 24-line budget) in folder/<source>/."""
+    paths = {"anggaran": folder / "ledger" / "anggaran_20250102.csv",
+             "realisasi": folder / "ledger" / "realisasi_20251231.csv",
+             "umkm": folder / "sip3" / "umkm_20251231.csv"}
+    copies = {"anggaran": ANGGARAN.format(path=paths["anggaran"], lines=BUDGET_LINES, programs=PROGRAMS),
+              "realisasi": REALISASI.format(path=paths["realisasi"], rows=rows, lines=BUDGET_LINES),
+              "umkm": UMKM.format(path=paths["umkm"], rows=rows, bad=BAD_PER_100)}
+    wanted = kinds + (("anggaran",) if "realisasi" in kinds else ())
+    for kind in wanted:
+        paths[kind].parent.mkdir(parents=True, exist_ok=True)
+    duckdb_run(Path(":memory:"), MACROS + ";\n".join(copies[k] for k in wanted))
+    bad = rows // 100 * BAD_PER_100 + min(rows % 100, BAD_PER_100)
+    exports = {k: Export(k, paths[k], rows, bad if k == "umkm" else 0) for k in kinds}
+    if "realisasi" in kinds:
+        exports["anggaran"] = Export("anggaran", paths["anggaran"], BUDGET_LINES, 0)
+    return exports
 
 
-def kumkm_ingest(home: Path, path: Path) -> tuple[float, int, dict[str, int]]:
-    seconds, peak, out = run([str(KUMKM), "ingest", str(path)], env={**os.environ, "KUMKM_HOME": str(home)})
-    line = next(l for l in out.splitlines() if l.startswith(path.name))
-    read, added, known, rejected = (int(n.replace(",", "")) for n in line.split()[-4:])
-    return seconds, peak, dict(read=read, added=added, known=known, rejected=rejected)
+def counts_of(line: str) -> tuple[int, ...]:
+    return tuple(int(n.replace(",", "")) for n in line.split()[-4:])
 
 
-def ingest_fresh(files: dict[str, Path], name: str, rows: int, rejected: int) -> tuple[float, int]:
-    """Times kumkm ingest of one file into a fresh home (after its budget, untimed, for realisasi)."""
+def expect(export: Export, counts: tuple[int, ...]) -> None:
+    expected = (export.rows, export.rows - export.rejected, 0, export.rejected)
+    if counts != expected:
+        sys.exit(f"{export.path.name}: kumkm counted (read, added, known, rejected) {counts}, expected {expected}")
+
+
+def fresh_home(name: str, budget: Export | None) -> Path:
+    """An empty KUMKM_HOME, with the budget a realisasi file is checked against ingested (untimed)."""
     home = WORK / f"home_{name}"
     shutil.rmtree(home, ignore_errors=True)
-    if name == "realisasi":
-        kumkm_ingest(home, files["anggaran"])
-    seconds, peak, counts = kumkm_ingest(home, files[name])
-    check(name, counts, rows, rejected)
-    return seconds, peak
+    if budget:
+        run([sys.executable, "-c", INGEST_RUN, str(home / "events.duckdb"), str(budget.path)])
+    return home
 
 
-def best(runs: list[tuple[float, int]]) -> tuple[float, int]:
-    """The fastest time and the highest peak of repeated runs."""
-    return min(s for s, _ in runs), max(p for _, p in runs)
-
-
-def floor(path: Path) -> tuple[float, int]:
+def floor(export: Export) -> tuple[float, int]:
     db = WORK / "floor.duckdb"
     db.unlink(missing_ok=True)
-    seconds, peak, _ = duckdb_run(db, f"create table t as select * from read_csv('{path}')")
+    seconds, peak, _ = duckdb_run(db, f"create table t as select * from read_csv('{export.path}')")
     db.unlink()
     return seconds, peak
 
 
-def check(name: str, counts: dict[str, int], rows: int, rejected: int) -> None:
-    expected = dict(read=rows, added=rows - rejected, known=0, rejected=rejected)
-    if counts != expected:
-        sys.exit(f"{name}: kumkm printed {counts}, expected {expected}")
+def kumkm_ingest(export: Export, budget: Export | None) -> tuple[float, int]:
+    home = fresh_home("ingest", budget)
+    seconds, peak, out = run([sys.executable, "-c", INGEST_RUN, str(home / "events.duckdb"), str(export.path)])
+    expect(export, counts_of(out.strip().splitlines()[-1]))
+    return seconds, peak
+
+
+def kumkm_command(export: Export, budget: Export | None) -> tuple[float, int]:
+    home = fresh_home("command", budget)
+    seconds, peak, out = run([str(KUMKM), "ingest", str(export.path)], env={**os.environ, "KUMKM_HOME": str(home)})
+    expect(export, counts_of(next(line for line in out.splitlines() if line.startswith(export.path.name))))
+    return seconds, peak
+
+
+def pandas_peer(export: Export, budget: Export | None) -> tuple[float, int]:
+    db = WORK / "pandas.duckdb"
+    db.unlink(missing_ok=True)
+    seconds, peak, _ = run([sys.executable, "-c", PANDAS_RUN, str(db), str(export.path)])
+    db.unlink()
+    return seconds, peak
+
+
+RUNS = {"floor": lambda export, budget: floor(export), "kumkm ingest": kumkm_ingest,
+        "`kumkm ingest` command": kumkm_command, "pandas": pandas_peer}
+
+
+def measure(export: Export, budget: Export | None, names: list[str], repeat: int) -> list[Run]:
+    """Each run `repeat` times, taking turns, so that the machine's load falls on all alike."""
+    times: dict[str, list[tuple[float, int]]] = {name: [] for name in names}
+    for _ in range(repeat):
+        for name in names:
+            times[name].append(RUNS[name](export, budget))
+            print(f"  {export.path.name} {export.rows:,} {name}: {times[name][-1][0]:.2f} s", flush=True)
+    return [Run(name, min(s for s, _ in t), max(p for _, p in t)) for name, t in times.items()]
+
+
+def small_file(repeat: int) -> list[Run]:
+    """kumkm ingest alone and the command, of a 10-row umkm file into a copy of the sample warehouse."""
+    demo, home = WORK / "demo", WORK / "home_demo"
+    if not (demo / "events.duckdb").exists():
+        run([str(KUMKM), "demo"], env={**os.environ, "KUMKM_HOME": str(demo)})
+    small = WORK / "small" / "sip3" / "umkm_20260301.csv"
+    small.parent.mkdir(parents=True, exist_ok=True)
+    with (WORK / "1m" / "sip3" / "umkm_20251231.csv").open() as f:
+        small.write_text("".join(f.readline() for _ in range(SMALL_ROWS + 1)))
+    times: dict[str, list[tuple[float, int]]] = {"kumkm ingest": [], "`kumkm ingest` command": []}
+    for _ in range(repeat):
+        for name, runs in times.items():
+            shutil.rmtree(home, ignore_errors=True)
+            shutil.copytree(demo, home, ignore=shutil.ignore_patterns("dagster"))
+            cmd = ([sys.executable, "-c", INGEST_RUN, str(home / "events.duckdb"), str(small)]
+                   if name == "kumkm ingest" else [str(KUMKM), "ingest", str(small)])
+            seconds, peak, _ = run(cmd, env={**os.environ, "KUMKM_HOME": str(home)})
+            runs.append((seconds, peak))
+            print(f"  {small.name} {SMALL_ROWS} rows into the sample warehouse, {name}: {seconds:.2f} s", flush=True)
+    return [Run(name, min(s for s, _ in t), max(p for _, p in t)) for name, t in times.items()]
 
 
 def machine() -> str:
     meminfo = Path("/proc/meminfo").read_text()
     mem_kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo)[1])
     cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
-    return (f"{os.cpu_count()} cores, {mem_kib / 2**20:.1f} GiB RAM, {cpu[1] if cpu else platform.machine()}, "
+    return (f"{os.cpu_count()} cores (nproc), {mem_kib / 2**20:.1f} GiB RAM, {cpu[1] if cpu else platform.machine()}, "
             f"load average {os.getloadavg()[0]:.1f} at start")
 
 
-def code_hash() -> str:
-    """The ingestion code measured (it changes between runs): sha256 of ingestion/*.py."""
-    sources = sorted((ROOT / "ingestion").glob("*.py"))
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
+def commit() -> str:
+    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "ingestion", "kumkm"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return head.stdout.strip() + (" with uncommitted changes to ingestion/ or kumkm/" if dirty else "")
 
 
 def mib(n: int) -> str:
     return f"{n / 2**20:,.0f} MiB"
 
 
-def report(rows: int, repeat: int, host: str, code: str, measured: list[dict]) -> str:
-    header = ["file", "rows", "size", "kumkm s", "kumkm rows/s", "kumkm peak", "floor s", "floor rows/s",
-              "floor peak", "kumkm/floor"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for m in measured:
-        cells = [m["file"], f"{rows:,}", mib(m["size"]), f"{m['kumkm_s']:.1f}", f"{rows / m['kumkm_s']:,.0f}",
-                 mib(m["kumkm_peak"]), f"{m['floor_s']:.1f}", f"{rows / m['floor_s']:,.0f}", mib(m["floor_peak"]),
-                 f"{m['floor_s'] / m['kumkm_s']:.0%}"]
-        lines.append("| " + " | ".join(cells) + " |")
-    passed = all(m["floor_s"] / m["kumkm_s"] >= MIN_RATIO and m["kumkm_peak"] < MAX_PEAK for m in measured)
+def table(measured: list[tuple[Export, list[Run]]]) -> str:
+    lines = ["| file | rows | size | run | s | rows/s | rate vs floor | peak RSS |", "|---|---|---|---|---|---|---|---|"]
+    for export, runs in measured:
+        floor_s = next(r.seconds for r in runs if r.name == "floor")
+        for i, r in enumerate(runs):
+            head = [export.path.name, f"{export.rows:,}", mib(export.path.stat().st_size)] if i == 0 else ["", "", ""]
+            lines.append("| " + " | ".join(head + [r.name, f"{r.seconds:.2f}", f"{export.rows / r.seconds:,.0f}",
+                                                  f"{floor_s / r.seconds:.2f}", mib(r.peak)]) + " |")
+    return "\n".join(lines)
+
+
+def verdict(measured: list[tuple[Export, list[Run]]], name: str) -> str:
+    runs = [(e, {r.name: r for r in rs}) for e, rs in measured]
+    rates = [by["floor"].seconds / by[name].seconds for _, by in runs]
+    peaks = [by[name].peak for _, by in runs]
+    umkm = sorted((e.rows, by[name].peak) for e, by in runs if e.kind == "umkm")
+    growth = umkm[-1][1] / umkm[0][1] if len(umkm) > 1 else 1.0
+    passed = min(rates) >= MIN_RATE and max(peaks) < MAX_PEAK
+    return (f"{name}: rate vs floor {min(rates):.2f} to {max(rates):.2f}, peak up to {mib(max(peaks))}, "
+            f"umkm peak x{growth:.2f} from {umkm[0][0]:,} to {umkm[-1][0]:,} rows: **{'PASS' if passed else 'FAIL'}**")
+
+
+def report(args: argparse.Namespace, host: str, code: str, measured: list[tuple[Export, list[Run]]],
+           small: list[Run]) -> str:
+    small_lines = "\n".join(f"- {r.name}: {r.seconds:.2f} s, peak {mib(r.peak)}: "
+                            f"**{'PASS' if r.seconds <= MAX_SMALL_SECONDS else 'FAIL'}**" for r in small)
     return f"""## Ingest
 
-`.venv/bin/python benchmarks/ingest.py --rows {rows} --repeat {repeat}` on {datetime.now():%Y-%m-%d %H:%M}
+`.venv/bin/python benchmarks/ingest.py --rows {args.rows} --large {args.large} --repeat {args.repeat}\
+{' --pandas' if args.pandas else ''}` on {datetime.now():%Y-%m-%d %H:%M}
 
 - machine: {host}
-- DuckDB {version("duckdb")}, Python {platform.python_version()}, ingestion code {code}
+- commit {code}; DuckDB {version("duckdb")}, Python {platform.python_version()}
 
-{chr(10).join(lines)}
+{table(measured)}
 
-Goal: ingestion at >= 70% of the floor's rate, peak memory under 1 GB: **{"PASS" if passed else "FAIL"}**
+Goal: kumkm's rows/s at least {MIN_RATE} x the floor's, peak RSS under 1 GiB and flat from {args.rows:,} to
+{args.large:,} rows.
+- {verdict(measured, "kumkm ingest")}
+- {verdict(measured, "`kumkm ingest` command")}
 
-- kumkm: wall time of `kumkm ingest <file>` into a fresh KUMKM_HOME, Python start-up included.
-  `realisasi` is ingested after its budget `anggaran_20250102.csv` ({BUDGET_LINES} lines, untimed, same home);
-  {BAD_PER_100}% of `umkm` rows break the contract one way each and are quarantined.
-- floor: `create table t as select * from read_csv(<file>)` (default options) into a fresh database
-  file, in a fresh Python process.
-- time: the fastest of {repeat} runs; peak: the highest maximum resident set size of the child
-  process over the runs (ru_maxrss from wait4).
+A {SMALL_ROWS}-row umkm file into a copy of the sample warehouse (`kumkm demo`), goal at most \
+{MAX_SMALL_SECONDS} s:
+{small_lines}
+
+- floor: `create table t as select * from read_csv(<file>)` (default options) into a fresh database file, in a
+  fresh Python process.
+- kumkm ingest: `ingestion.ingest.ingest` of the file into a fresh KUMKM_HOME, in a fresh Python process
+  (start-up included), without the command's raw-suite validation.
+- `kumkm ingest` command: the whole command into a fresh KUMKM_HOME, Python start-up and the raw-suite
+  validation of the new batch included.
+- pandas: `pandas.read_csv(<file>, dtype=str)` and `create table t as select * from frame` into a fresh
+  database file, in a fresh Python process (only with --pandas).
+- `realisasi` is ingested after its budget `anggaran_20250102.csv` ({BUDGET_LINES} lines, untimed, same home);
+  {BAD_PER_100}% of `umkm` rows break the contract one way each and are quarantined; every kumkm run's counts
+  (read, added, known, rejected) are checked.
+- time: the fastest of {args.repeat} rounds, the runs of one file taking turns in each round; peak: the
+  highest maximum resident set size of the child process over the rounds (ru_maxrss from wait4).
 """
 
 
@@ -247,23 +367,24 @@ def write_section(section: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest counts")
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the realisasi and umkm files")
+    parser.add_argument("--large", type=int, default=5_000_000, help="rows of the large umkm file")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of each measurement; the fastest counts")
+    parser.add_argument("--pandas", action="store_true", help="also time a plain pandas load")
     args = parser.parse_args()
-    host, code = machine(), code_hash()
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
-    files = generate(args.rows)
-    bad = args.rows // 100 * BAD_PER_100 + min(args.rows % 100, BAD_PER_100)
-    measured = []
-    for name, rejected in (("realisasi", 0), ("umkm", bad)):
-        kumkm_s, kumkm_peak = best([ingest_fresh(files, name, args.rows, rejected) for _ in range(args.repeat)])
-        floor_s, floor_peak = best([floor(files[name]) for _ in range(args.repeat)])
-        measured.append(dict(file=files[name].name, size=files[name].stat().st_size, kumkm_s=kumkm_s,
-                             kumkm_peak=kumkm_peak, floor_s=floor_s, floor_peak=floor_peak))
-    if code_hash() != code:
-        code += f" (WARNING: ingestion/*.py changed during the run, now {code_hash()}: rerun)"
-    section = report(args.rows, args.repeat, host, code, measured)
+    host, code = machine(), commit()
+    for folder in ("1m", "large", "floor.duckdb", "pandas.duckdb"):
+        shutil.rmtree(WORK / folder, ignore_errors=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    names = ["floor", "kumkm ingest", "`kumkm ingest` command"] + (["pandas"] if args.pandas else [])
+    exports = generate(WORK / "1m", args.rows, ("realisasi", "umkm"))
+    large = generate(WORK / "large", args.large, ("umkm",))
+    measured = [(e, measure(e, exports["anggaran"] if e.kind == "realisasi" else None, names, args.repeat))
+                for e in (exports["realisasi"], exports["umkm"], large["umkm"])]
+    small = small_file(args.repeat)
+    if commit() != code:
+        code += f" (WARNING: the code changed during the run, now {commit()}: rerun)"
+    section = report(args, host, code, measured, small)
     write_section(section)
     print(section)
 

@@ -11,7 +11,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -101,44 +101,62 @@ def _refuse(con, path: Path, export: ExportFile | None, reason: str, sha: str | 
 
 def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: bool,
                  progress: bool) -> FileResult:
-    """The file's sha256 is computed in a thread while DuckDB reads it, unless an ingested file has
-    its size (and so could have its bytes): then first, to skip a file ingested before."""
     started = _now()
     log.info("reading %s/%s", export.kind.source, export.path.name)
     size = export.path.stat().st_size
     with ThreadPoolExecutor(1) as pool:
-        digesting = pool.submit(digest, export.path)
-        if not reread and con.execute("select count(*) > 0 from ingest.batches where size_bytes = ? "
-                                      "and status = 'ingested'", [size]).fetchone()[0]:
-            earlier = con.execute("select file_name from ingest.batches where sha256 = ? and status = 'ingested' "
-                                  "order by batch_id limit 1", [digesting.result()[0]]).fetchone()
-            if earlier:
-                result = FileResult(export.path, "already_ingested", f"same bytes as {earlier[0]}, ingested before")
-                return _register(con, result, export, digesting.result()[0], size, started)
+        digesting = pool.submit(digest, export.path)  # beside DuckDB's reading, which frees the GIL
+        if not reread and (earlier := _same_bytes(con, size, digesting)):
+            result = FileResult(export.path, "already_ingested", f"same bytes as {earlier}, ingested before")
+            return _register(con, result, export, digesting.result()[0], size, started)
         try:
             with _steps(export.path.name, progress and size >= PROGRESS_MIN_BYTES) as step:
                 step("reading and checking")
-                known_blank_line = digesting.done() and digesting.result()[2]
-                _check(con, export, known_blank_line)
-                sha, _, blank_line = digesting.result()
-                if blank_line and not known_blank_line:  # which DuckDB's CSV reader skipped: read row by row
-                    _check(con, export, blank_line)
+                sha = _check_digested(con, export, digesting)
                 step("writing")
-                con.begin()
-                try:
-                    result = _write(con, export, sha)
-                    _register(con, result, export, sha, size, started)
-                    con.commit()
-                except BaseException:
-                    con.rollback()
-                    raise
-                return result
+                return _store(con, export, sha, size, started)
         except RefusedFile as e:
             return _refuse(con, export.path, export, str(e), digesting.result()[0], size, started)
         finally:
             con.execute("drop view if exists landed")
             for table in ("landed_rows", "checked", "looked_up", "duplicates", "latest", "omitted"):
                 con.execute(f"drop table if exists {table}")
+
+
+def _same_bytes(con: duckdb.DuckDBPyConnection, size: int, digesting: Future) -> str | None:
+    """The name of an ingested file with the same bytes. Sizes are compared first: the digest is
+    waited for only when an ingested file has the same size."""
+    if not con.execute("select count(*) > 0 from ingest.batches where size_bytes = ? and status = 'ingested'",
+                       [size]).fetchone()[0]:
+        return None
+    earlier = con.execute("select file_name from ingest.batches where sha256 = ? and status = 'ingested' "
+                          "order by batch_id limit 1", [digesting.result()[0]]).fetchone()
+    return earlier and earlier[0]
+
+
+def _check_digested(con: duckdb.DuckDBPyConnection, export: ExportFile, digesting: Future) -> str:
+    """Checks the file while it is digested; returns its sha256. A blank line that the digest finds
+    only after DuckDB's CSV reader has skipped it makes the file be read again, row by row."""
+    blank_line_known = digesting.done() and digesting.result()[2]
+    _check(con, export, blank_line_known)
+    sha, _, blank_line = digesting.result()
+    if export.format == "csv" and blank_line and not blank_line_known:
+        _check(con, export, blank_line)
+    return sha
+
+
+def _store(con: duckdb.DuckDBPyConnection, export: ExportFile, sha: str, size: int,
+           started: datetime) -> FileResult:
+    """The file's events, quarantine and registry row, in one transaction."""
+    con.begin()
+    try:
+        result = _write(con, export, sha)
+        _register(con, result, export, sha, size, started)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return result
 
 
 @contextmanager
@@ -179,9 +197,9 @@ def _hash_sql(kind: Kind) -> str:
 def _check_sql(kind: Kind, headers: list[str]) -> str:
     """SQL over `landed`, one row per file row in file order: `_blank`, `_ok`, the parsed values,
     and for a row that keeps the contract its record key and extra columns as JSON, for a rejected
-    row its problems (a list of column name, raw value and reason); NULL elsewhere,
-    so that a problem's text is made for rejected rows only. Rules that look up other tables are
-    left to `_check_lookups`, which gets the raw text of their columns."""
+    row its problems (a list of column name, raw value and reason); NULL elsewhere, so that a
+    problem's text is made for rejected rows only. Rules that look up other tables are left to
+    `_check_lookups`, which gets the raw text of their columns. No joins: they may reorder rows."""
     extras = sorted(set(headers) - {c.name for c in kind.columns})
     cells, values, valid, problems = [], [], [], []
     for c in kind.columns:
