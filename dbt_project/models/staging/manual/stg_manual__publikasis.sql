@@ -2,6 +2,7 @@ with known as ({{ known_versions(source('manual', 'publikasi')) }})
 
 select
     dokumen,
+    tanggal_terbit,
     tabel,
     kode,
     tahun,
