@@ -20,8 +20,8 @@ from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
 from kumkm.home import Home
 from kumkm.masking import mask_cell
-from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, audited_documents,
-                          budget_table, indicator_table, served_known_at, served_quarter)
+from kumkm.report import (AUDIT_COLUMNS, AUDIT_FIGURES, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table,
+                          audited_documents, budget_table, indicator_table, served_known_at, served_quarter)
 from kumkm.warehouse import NotKnownYet, NothingNew, Quarter, RefreshFailed, built_as_known_at, refresh
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -317,7 +317,10 @@ def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> 
         if dokumen not in known:
             raise click.ClickException(f"no published document {dokumen!r} in the warehouse; known: "
                                        + (", ".join(repr(d) for d in known) or "none (ingest manual/publikasi)"))
-    rows = audit_table(serving_db(home), dokumen, everything)
+    try:
+        rows = audit_table(serving_db(home), dokumen, everything)
+    except LookupError as e:
+        raise click.ClickException(str(e)) from None
     if fmt != "table":
         click.echo(render(rows, AUDIT_COLUMNS + ["sesuai"], fmt))
         return
@@ -325,7 +328,7 @@ def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> 
     click.echo(f"Published figures that disagree with the warehouse: {len(wrong)}" if not everything
                else f"Published figures: {len(rows)}, of which {len(wrong)} disagree with the warehouse")
     if rows:
-        shown = [{**r, **{c: r[c] and f"{Decimal(r[c]):,f}" for c in ("tercetak", "dihitung")}} for r in rows]
+        shown = [{**r, **{c: r[c] and f"{Decimal(r[c]):,f}" for c in AUDIT_FIGURES}} for r in rows]
         click.echo(tabulate([[r[c] for c in AUDIT_COLUMNS] + ([r["sesuai"]] if everything else []) for r in shown],
                             headers=AUDIT_COLUMNS + (["sesuai"] if everything else []), missingval="-",
                             disable_numparse=True))

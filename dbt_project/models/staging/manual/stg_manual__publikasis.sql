@@ -1,4 +1,4 @@
-with known as ({{ known_versions(source('manual', 'publikasi')) }})
+with known as ({{ known_versions(source('manual', 'publikasi'), figure_input=false) }})
 
 select
     dokumen,
