@@ -7,7 +7,7 @@ today's. Where one does, the figure then is computed here, once per report (its 
 publication's K, or the versions extracted by its issue date), by a scratch dbt build of the quarters
 it printed, and kept in the transform database (terbit.angka) for the next builds, as long as the
 models and the events known then stay the same; then the mart is built again. A refresh where no
-disagreeing figure needs it costs one query.
+disagreeing figure needs it costs a few queries.
 """
 from __future__ import annotations
 
