@@ -18,6 +18,7 @@ from tabulate import tabulate
 from expectations.runner import blocking_message, validate_batches
 from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
+from ingestion.store import OlderStore
 from kumkm.home import Home
 from kumkm.masking import mask_cell
 from kumkm.report import (AUDIT_COLUMNS, AUDIT_FIGURES, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table,
@@ -83,11 +84,14 @@ def print_results(results: list[FileResult]) -> None:
 
 @contextmanager
 def store_in_use():
-    """DuckDB allows one writing process: say so plainly when another one holds the file."""
+    """DuckDB allows one writing process: say so plainly when another one holds the file; and when the
+    event store was made under an older contract."""
     try:
         yield
     except duckdb.IOException as e:
         raise click.ClickException(f"the warehouse is in use by another process: {e}") from None
+    except OlderStore as e:
+        raise click.ClickException(str(e)) from None
 
 
 def ingest_checked(home: Home, paths: list[Path], source: str | None = None, reread: bool = False) -> None:

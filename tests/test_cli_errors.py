@@ -77,6 +77,20 @@ def test_audit_of_a_serving_database_older_than_the_audit(warehouse):
     assert error.endswith("run `kumkm refresh --all`")
 
 
+def test_ingest_into_an_event_store_older_than_the_contract(warehouse, tmp_path):
+    """A home made before manual/publikasi had tanggal_terbit: its events stay, a new home takes the files."""
+    con = duckdb.connect(str(warehouse / "events.duckdb"))
+    try:
+        con.execute("alter table manual.publikasi drop column tanggal_terbit")
+    finally:
+        con.close()
+    figure = write_csv(tmp_path / "landing" / "manual" / "indikator_20260115.csv", INDIKATOR_HEADER,
+                       [["RPD-01", 2025, 4, "78,24", "Inspektorat"]])
+    assert one_line_error(run(warehouse, "ingest", figure)) == (
+        f"Error: the event store {warehouse / 'events.duckdb'} predates the contract's "
+        "manual.publikasi.tanggal_terbit (sources.md): ingest the exports into a new KUMKM_HOME")
+
+
 def test_version(home):
     done = run(home, "--version")
     assert done.returncode == 0 and done.stdout == "kumkm, version 0.1.0\n"
