@@ -177,6 +177,7 @@ def _kinds() -> dict[str, Kind]:
         Kind("manual", "publikasi", ("dokumen", "tabel", "kode", "tahun", "triwulan"),
              "last_day(make_date(tahun, triwulan * 3, 1))", (
             Column("dokumen", text, req),
+            Column("tanggal_terbit", "date", req),
             Column("tabel", text, req),
             Column("kode", text, req),
             Column("tahun", "integer", req, minimum=YEAR_MIN, maximum=YEAR_MAX),

@@ -18,10 +18,11 @@ from tabulate import tabulate
 from expectations.runner import blocking_message, validate_batches
 from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
+from ingestion.store import OlderStore
 from kumkm.home import Home
 from kumkm.masking import mask_cell
-from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, audited_documents,
-                          budget_table, indicator_table, served_known_at, served_quarter)
+from kumkm.report import (AUDIT_COLUMNS, AUDIT_FIGURES, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table,
+                          audited_documents, budget_table, indicator_table, served_known_at, served_quarter)
 from kumkm.warehouse import NotKnownYet, NothingNew, Quarter, RefreshFailed, built_as_known_at, refresh
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -83,11 +84,14 @@ def print_results(results: list[FileResult]) -> None:
 
 @contextmanager
 def store_in_use():
-    """DuckDB allows one writing process: say so plainly when another one holds the file."""
+    """DuckDB allows one writing process: say so plainly when another one holds the file; and when the
+    event store was made under an older contract."""
     try:
         yield
     except duckdb.IOException as e:
         raise click.ClickException(f"the warehouse is in use by another process: {e}") from None
+    except OlderStore as e:
+        raise click.ClickException(str(e)) from None
 
 
 def ingest_checked(home: Home, paths: list[Path], source: str | None = None, reread: bool = False) -> None:
@@ -317,7 +321,10 @@ def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> 
         if dokumen not in known:
             raise click.ClickException(f"no published document {dokumen!r} in the warehouse; known: "
                                        + (", ".join(repr(d) for d in known) or "none (ingest manual/publikasi)"))
-    rows = audit_table(serving_db(home), dokumen, everything)
+    try:
+        rows = audit_table(serving_db(home), dokumen, everything)
+    except LookupError as e:
+        raise click.ClickException(str(e)) from None
     if fmt != "table":
         click.echo(render(rows, AUDIT_COLUMNS + ["sesuai"], fmt))
         return
@@ -325,7 +332,7 @@ def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> 
     click.echo(f"Published figures that disagree with the warehouse: {len(wrong)}" if not everything
                else f"Published figures: {len(rows)}, of which {len(wrong)} disagree with the warehouse")
     if rows:
-        shown = [{**r, **{c: r[c] and f"{Decimal(r[c]):,f}" for c in ("tercetak", "dihitung")}} for r in rows]
+        shown = [{**r, **{c: r[c] and f"{Decimal(r[c]):,f}" for c in AUDIT_FIGURES}} for r in rows]
         click.echo(tabulate([[r[c] for c in AUDIT_COLUMNS] + ([r["sesuai"]] if everything else []) for r in shown],
                             headers=AUDIT_COLUMNS + (["sesuai"] if everything else []), missingval="-",
                             disable_numparse=True))

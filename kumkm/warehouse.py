@@ -244,11 +244,13 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
                 quarters_with_data(home.serving_db, built.quarters)
             raise NothingNew(last_built.known_at)
     from expectations.runner import hold_back, inspect
+    from kumkm.audit import classify_printed
 
     say = progress or (lambda _: None)
     k = build(home, first, last, knowledge_time, progress)
     if first:
         quarters_with_data(home.transform_db, built.quarters)
+    classify_printed(home, progress)
     say("quality: validating the suites")
     outcomes, _ = inspect(home)
     hold_back(home, outcomes)
@@ -365,14 +367,21 @@ def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime) ->
     if first is None or knowledge_time < first:
         raise NotKnownYet(f"nothing was known at {knowledge_time:%Y-%m-%d %H:%M:%S} UTC: the first event was "
                           + (f"ingested at {first:%Y-%m-%d %H:%M:%S} UTC" if first else "never ingested"))
-    scratch = Path(tempfile.mkdtemp(prefix="kumkm-as-known-at-"))
+    with scratch_build(home, dbt_vars(knowledge_time, quarter, quarter), *AS_KNOWN_AT_MODELS) as rebuilt:
+        yield rebuilt
+
+
+@contextmanager
+def scratch_build(home: Home, variables: dict, *models: str) -> Iterator[Path]:
+    """The models built with these vars, without their tests, into a scratch transform database that
+    is removed after; yields its path. The home's databases are left as they are."""
+    scratch = Path(tempfile.mkdtemp(prefix="kumkm-scratch-"))
     try:
         parse_state = home.dbt_target / "partial_parse.msgpack"
         if parse_state.exists():
             (scratch / "dbt").mkdir()
             shutil.copy2(parse_state, scratch / "dbt")
-        run_dbt(home, "build", dbt_vars(knowledge_time, quarter, quarter), "--select", *AS_KNOWN_AT_MODELS,
-                "--exclude-resource-type", "test", scratch=scratch)
+        run_dbt(home, "build", variables, "--select", *models, "--exclude-resource-type", "test", scratch=scratch)
         yield scratch / "transform.duckdb"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

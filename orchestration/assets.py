@@ -12,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
+from kumkm.audit import classify_printed
 from kumkm.home import Home
 from kumkm.report import served_quarters
 from kumkm.warehouse import DBT_PROJECT, dbt_vars, publish, utc_now
@@ -105,9 +106,11 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, variables:
             partitions_def=QUARTERS, dagster_dbt_translator=TRANSLATOR, name="quarterly_figures")
 def quarterly_figures(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
     """The staging, intermediate and mart models of the partition's quarters (one, or a backfill's
-    range) as known now, with their dbt tests: what `kumkm refresh --quarter` builds."""
+    range) as known now, with their dbt tests, then the printed-figure audit's classes completed:
+    what `kumkm refresh --quarter` builds."""
     first, last = quarters_of(context.partition_time_window)
     yield from dbt_build(context, dbt, dbt_vars(utc_now(), first, last))
+    classify_printed(Home.from_env(), context.log.info)
 
 
 @dbt_assets(manifest=KUMKM_DBT.manifest_path, project=KUMKM_DBT, exclude=FROM_EVENTS,
