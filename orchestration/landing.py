@@ -26,7 +26,7 @@ def kind_of(path: Path) -> Kind | None:
 
 
 def landed_files(landing: Path) -> list[Path]:
-    return collect([landing]) if landing.is_dir() else []
+    return collect([landing])[0] if landing.is_dir() else []
 
 
 def fingerprint(path: Path, landing: Path) -> str:
