@@ -23,7 +23,7 @@ import duckdb
 from ingestion import parse, store
 from ingestion.contract import ExportFile, Kind, RefusedFile, parse_file_name
 from ingestion.readers import csv_refusal, digest, land, land_again
-from kumkm.masking import scrubbed
+from kumkm.masking import scrubbed, unexpected
 
 PROGRESS_MIN_BYTES = 2 << 20
 log = logging.getLogger(__name__)
@@ -153,9 +153,8 @@ def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: boo
         reason = str(e)
     except OSError as e:
         reason = f"cannot be read: {e.strerror or type(e).__name__}"
-    except Exception as e:  # a reader's failure no rule foresaw: named by its type, its text may quote the file
-        log.debug("ingest of %s failed", export.path.name, exc_info=True)
-        reason = f"cannot be read: unexpected {type(e).__name__}"
+    except Exception as e:  # a failure no rule foresaw
+        reason = f"cannot be read: {unexpected(e)}"
     return _refuse(con, export.path, export, reason, started)
 
 

@@ -18,7 +18,7 @@ from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
 from kumkm.csv_out import write_csv
 from kumkm.home import DatabaseInUse, Home
-from kumkm.masking import mask_cell, scrubbed
+from kumkm.masking import mask_cell, scrubbed, unexpected
 from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, audited_documents,
                           budget_table, indicator_table, served_known_at, served_quarter)
 from kumkm.warehouse import NotKnownYet, NothingNew, Quarter, RefreshFailed, built_as_known_at, refresh
@@ -54,7 +54,7 @@ class KnowledgeTimeParam(click.ParamType):
 
 class Kumkm(click.Group):
     """No traceback reaches the user: a database another process holds, and an error no rule foresaw,
-    end the command in one line (`-v` also logs the traceback)."""
+    end the command in one line."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -64,9 +64,7 @@ class Kumkm(click.Group):
         except DatabaseInUse as e:
             raise click.ClickException(str(e)) from None
         except Exception as e:
-            logging.getLogger(__name__).info("kumkm failed", exc_info=True)
-            busy = DatabaseInUse.of(e)
-            raise click.ClickException(str(busy) if busy else scrubbed(f"unexpected {type(e).__name__}: {e}")) from None
+            raise click.ClickException(str(DatabaseInUse.of(e) or unexpected(e))) from None
 
 
 @click.group(cls=Kumkm)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import traceback
+from pathlib import Path
 
 PERSONAL_COLUMNS = frozenset({"nama_pemilik", "nik_pemilik", "no_hp", "alamat"})
 MESSAGE_MAX = 300  # characters of a message that may quote a file's text
@@ -21,6 +23,13 @@ def mask(value: str | None) -> str | None:
 
 def mask_cell(column: str | None, value: str | None) -> str | None:
     return mask(value) if column in PERSONAL_COLUMNS else value
+
+
+def unexpected(error: Exception) -> str:
+    """An error no rule foresaw, in one line fit to print: its type and where it was raised (its
+    text may quote a file's row, and a traceback's would)."""
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    return f"unexpected {type(error).__name__}" + (f" at {Path(frame.filename).name}:{frame.lineno}" if frame else "")
 
 
 def scrubbed(message: str) -> str:

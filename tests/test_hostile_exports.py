@@ -449,3 +449,12 @@ def test_a_killed_refresh_leaves_no_dbt_and_a_locked_database_is_named_with_its_
     done = kumkm_process(home, "refresh", "--all")
     assert done.returncode == 0 and done.stdout.startswith("refreshed every quarter with data"), done.stderr
     assert kumkm_process(home, "export", "--format", "csv").returncode == 0
+
+
+def test_an_error_no_rule_foresaw_is_one_line_naming_where_it_was_raised(home):
+    """A serving database that is no DuckDB file (a careless copy): no traceback, nothing it holds quoted."""
+    home.mkdir(parents=True)
+    (home / "serving.duckdb").write_bytes(f"{NAMA};{NIK};{HP}\n".encode() * 1_000)
+    done = kumkm_process(home, "report")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert re.fullmatch(r"Error: unexpected \w+ at report\.py:\d+\n", done.stderr), done.stderr
