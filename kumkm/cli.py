@@ -4,7 +4,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import multiprocessing.util
+import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -247,9 +252,27 @@ def on_terminal(line: str) -> None:
     click.echo(line, err=True)
 
 
+@contextmanager
+def ended_at_once_by_ctrl_c(message: str) -> Iterator[None]:
+    """Ctrl-C ends the process at once, after one line, and dbt (which runs in it) with it: dbt would
+    try to cancel its queries and print its own traceback. DuckDB's files and the serving swap stay
+    consistent, as under SIGKILL."""
+    def end(signum, frame) -> None:
+        click.echo(f"Error: {message}", err=True)
+        multiprocessing.util._run_finalizers(0)  # dbt's semaphores, which the resource tracker would report leaked
+        os._exit(130)
+
+    previous = signal.signal(signal.SIGINT, end)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_refresh(home: Home, quarter: Quarter | None) -> None:
     try:
-        k = refresh(home, quarter, quarter, progress=on_terminal if sys.stderr.isatty() else None)
+        with ended_at_once_by_ctrl_c("refresh interrupted; the serving database keeps the last state published"):
+            k = refresh(home, quarter, quarter, progress=on_terminal if sys.stderr.isatty() else None)
     except NothingNew as e:
         click.echo(f"{e}: the serving database {home.serving_db} already holds "
                    f"{quarter or 'every quarter with data'}")

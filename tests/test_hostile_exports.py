@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -432,6 +433,16 @@ def test_a_killed_refresh_leaves_no_dbt_and_a_locked_database_is_named_with_its_
     dbt_building(refresh, transform)
     refresh.kill()
     refresh.wait()
+    assert holders(transform) == []
+    assert (home / "serving.duckdb").read_bytes() == served
+
+    refresh = subprocess.Popen([str(KUMKM), "refresh", "--all"], env={**os.environ, "KUMKM_HOME": str(home)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    dbt_building(refresh, transform)
+    refresh.send_signal(signal.SIGINT)  # Ctrl-C
+    out, err = refresh.communicate(timeout=120)
+    assert (refresh.returncode, out, err) == (
+        130, "", "Error: refresh interrupted; the serving database keeps the last state published\n")
     assert holders(transform) == []
     assert (home / "serving.duckdb").read_bytes() == served
 
