@@ -216,12 +216,10 @@ EXTRA_FIELD_FILES = {  # rows past the header's width: on an early row, a late r
     "early": (2, False), "late": (25_000, False), "with a blank line": (2, True)}
 
 
-@pytest.mark.parametrize("ext", ["csv", "xlsx", "ods"])
-@pytest.mark.parametrize("where", list(EXTRA_FIELD_FILES))
+@pytest.mark.parametrize("ext, where", [("csv", where) for where in EXTRA_FIELD_FILES] + [
+    ("xlsx", "early"), ("ods", "early")])  # a spreadsheet has no sampled or blank-line reading of its own
 def test_a_row_with_a_value_beyond_the_header_is_refused_in_every_format(home, tmp_path, ext, where):
     at, blank_line = EXTRA_FIELD_FILES[where]
-    if ext != "csv" and (at > 100 or blank_line):
-        pytest.skip("a spreadsheet has no sample or blank-line reading of its own")
     landing = tmp_path / "landing"
     rows = [["RPD-01", 2020 + i % 6, 1 + i % 4, "78,24", f"Inspektorat {i}"] for i in range(at + 10)]
     rows[at - 2] = rows[at - 2] + ["lebih"]
