@@ -85,7 +85,7 @@ def record(home: Home, quarter: Quarter, dokumen: str) -> Publication:
         raise NotPublishable(f"no serving database at {home.serving_db}: run `kumkm refresh --all` first")
     con = duckdb.connect(str(home.events_db))
     try:
-        con.execute(f"attach '{home.serving_db}' as served (read_only)")
+        con.execute("attach $path as served (read_only)", {"path": str(home.serving_db)})
         con.execute("begin")
         known = con.execute("select distinct known_at from served.marts.fct_indicator_quarterly "
                             "where tahun = ? and triwulan = ?", [quarter.tahun, quarter.triwulan]).fetchall()

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from kumkm.home import Home
+from kumkm.home import DatabaseInUse, Home
+from kumkm.masking import scrubbed
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -137,7 +138,7 @@ def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Pat
             dbt_args(target, command, "--vars", json.dumps(variables), *extra))
     close_transform_db()
     if not result.success:
-        raise RefreshFailed(f"dbt {command} failed: {failures(result)}")
+        raise DatabaseInUse.of(dbt_messages(result)) or RefreshFailed(f"dbt {command} failed: {failures(result)}")
 
 
 def close_transform_db() -> None:
@@ -160,9 +161,15 @@ def failures(result) -> str:
     return "; ".join(failed[:10]) + more
 
 
+def dbt_messages(result) -> str:
+    """Everything dbt said went wrong, in one text."""
+    results = [] if result.result is None or result.exception is not None else result.result.results
+    return "\n".join([str(result.exception)] + [str(r.message) for r in results if r.status in ("error", "fail")])
+
+
 def first_line(error: object) -> str:
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0][:300] if lines else "unknown error"
+    return scrubbed(lines[0]) if lines else "unknown error"
 
 
 def build(home: Home, first: Quarter | None = None, last: Quarter | None = None,
@@ -205,10 +212,10 @@ def publish(home: Home, marts_from_serving: bool = False, rebuilt: tuple[str, ..
     staging.unlink(missing_ok=True)
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{staging}' as serving (storage_version '{SERVING_STORAGE_VERSION}')")
-        con.execute(f"attach '{home.transform_db}' as transform (read_only)")
+        con.execute(f"attach $path as serving (storage_version '{SERVING_STORAGE_VERSION}')", {"path": str(staging)})
+        con.execute("attach $path as transform (read_only)", {"path": str(home.transform_db)})
         if marts_from_serving:
-            con.execute(f"attach '{home.serving_db}' as served (read_only)")
+            con.execute("attach $path as served (read_only)", {"path": str(home.serving_db)})
         con.execute("create schema serving.marts")
         for catalog, table in mart_sources(con, marts_from_serving, rebuilt):
             con.execute(f"create table serving.marts.{table} as select * from {catalog}.marts.{table}")

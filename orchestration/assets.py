@@ -17,7 +17,7 @@ from kumkm.home import Home
 from kumkm.report import served_quarters
 from kumkm.warehouse import DBT_PROJECT, dbt_vars, publish, utc_now
 from orchestration.checks import RAW_CHECKS, SERVING, SERVING_CHECKS, gate_checked, held_in_run, new_batches_checked
-from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals
+from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals, skipped_entries
 from orchestration.quarters import QUARTERS, quarter_of, quarters_of
 
 # --- ingestion: one asset per source kind, all ingested by one op -------------------------------
@@ -38,8 +38,10 @@ INGESTION_SPECS = [
 def event_store(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Ingests the landed exports of the selected kinds in one pass (ordered by extraction date
     across kinds, as `kumkm ingest` does), checks the new batches with their kinds' raw suites, and
-    names every landed file of no kind as refused."""
+    names every landed file of no kind as refused and every entry of the landing folder not read."""
     home = Home.from_env()
+    for entry in skipped_entries(home.landing):
+        context.log.warning(f"skipped {entry}")
     kinds = [kind for kind in KINDS.values() if asset_key(kind) in context.selected_asset_keys]
     files = [path for path in landed_files(home.landing) if kind_of(path) in (*kinds, None)]
     results = ingest(files, home.events_db)
