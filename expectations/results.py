@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from kumkm.home import Home
-from kumkm.warehouse import utc_now
+from kumkm.clock import utc_now
 
 if TYPE_CHECKING:
     from expectations.runner import Outcome

@@ -1,4 +1,6 @@
 """The quality gate: the Great Expectations suites of `expectations/suites/` evaluated in DuckDB.
+What it finds is stored here (`expectations.results`); what it stops is decided by the refresh
+(`kumkm.warehouse.validate`, between build and publish).
 
 The suites are GX 1.24 JSON and stay the contract; they run as SQL (`expectations.sql`) without
 importing GX or pandas, which cost seconds on every `kumkm ingest`. All expectations on a suite's
@@ -30,17 +32,12 @@ from expectations.results import passed_batches, record, results_page
 from expectations.sql import Rule, SuiteError, Verdict, quoted, rule
 from kumkm.home import Home
 from kumkm.masking import PERSONAL_COLUMNS, mask
-from kumkm.warehouse import RefreshFailed, publish
 
 SUITES = Path(__file__).resolve().parent / "suites"
 LAYERS = ("raw", "staging", "marts")
 SEVERITIES = ("blocking", "warning")
 SAMPLE_ROWS = 5
 SHOWN_FAILURES = 5
-
-
-class QualityGateFailed(RefreshFailed):
-    """A blocking expectation failed on the built warehouse; nothing was published."""
 
 
 @dataclass(frozen=True)
@@ -433,18 +430,3 @@ def inspect(home: Home, suites: list[Suite] | None = None) -> tuple[list[Outcome
     returns the outcomes and the run's id (None when there was nothing to validate)."""
     outcomes = run(home, gate_plan(home, load_suites() if suites is None else suites))
     return outcomes, record(home, outcomes) if outcomes else None
-
-
-def hold_back(home: Home, outcomes: list[Outcome]) -> None:
-    """Raises QualityGateFailed naming the blocking expectations that failed, if any did."""
-    if failed := [o for o in outcomes if o.blocks]:
-        raise QualityGateFailed("quality gate: " + blocking_message(failed, home, ", nothing was published"))
-
-
-def gate(home: Home, suites: list[Suite] | None = None) -> Path:
-    """Between build and publish: validates the built warehouse, stores and renders the results,
-    and publishes only when no blocking expectation failed (warnings are reported, not blocking).
-    Returns the serving database."""
-    outcomes, _ = inspect(home, suites)
-    hold_back(home, outcomes)
-    return publish(home)

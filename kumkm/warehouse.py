@@ -13,11 +13,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from expectations.runner import SUITES, Outcome, Suite, blocking_message, inspect
+from kumkm.clock import utc_now
 from kumkm.home import Home
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
@@ -26,6 +28,10 @@ _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 class RefreshFailed(Exception):
     """dbt could not build the warehouse or one of its tests failed; nothing was published."""
+
+
+class QualityGateFailed(RefreshFailed):
+    """A blocking expectation failed on the built warehouse; nothing was published."""
 
 
 class NothingNew(Exception):
@@ -51,10 +57,6 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.tahun}Q{self.triwulan}"
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def dbt_vars(knowledge_time: datetime, first: Quarter | None = None, last: Quarter | None = None) -> dict:
@@ -224,22 +226,31 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
             if first:
                 quarters_with_data(home.serving_db, built.quarters)
             raise NothingNew(last_built.known_at)
-    from expectations.runner import hold_back, inspect
-
     say = progress or (lambda _: None)
     k = build(home, first, last, knowledge_time, progress)
     if first:
         quarters_with_data(home.transform_db, built.quarters)
     say("quality: validating the suites")
-    outcomes, _ = inspect(home)
-    hold_back(home, outcomes)
+    validate(home)
     say(f"publish: {home.serving_db}")
     publish(home)
     remember(home, built.after(last_refresh(home), k))
     return k
 
 
-SUITES = Path(__file__).resolve().parent.parent / "expectations" / "suites"
+def validate(home: Home, suites: list[Suite] | None = None) -> list[Outcome]:
+    """The quality gate between build and publish: the suites (default: all) on the built warehouse
+    and the raw batches no stored run passed, stored as one run (expectations.runner.inspect).
+    Raises QualityGateFailed when a blocking expectation failed; warnings are stored and shown."""
+    outcomes, _ = inspect(home, suites)
+    hold_back(home, outcomes)
+    return outcomes
+
+
+def hold_back(home: Home, outcomes: list[Outcome]) -> None:
+    """Raises QualityGateFailed naming the blocking expectations that failed, if any did."""
+    if failed := [o for o in outcomes if o.blocks]:
+        raise QualityGateFailed("quality gate: " + blocking_message(failed, home, ", nothing was published"))
 
 
 @dataclass(frozen=True)
