@@ -21,9 +21,10 @@ import duckdb
 import pytest
 
 from conftest import query, seven_kinds
+from expectations import results
 from expectations.results import results_db, results_page
-from expectations.runner import (LAYERS, SUITES, SuiteError, expectation, fetched_rows, load_suite, load_suites,
-                                 validate)
+from expectations.runner import (LAYERS, SUITES, SuiteError, expectation, fetched_rows, gate_plan, inspect,
+                                 load_suite, load_suites, validate, validate_batches)
 from ingestion.contract import KECAMATAN, KINDS, YEAR_MAX, YEAR_MIN
 from kumkm.home import Home
 from kumkm.warehouse import QualityGateFailed
@@ -419,6 +420,23 @@ def test_the_demo_checked_each_batch_at_ingest_and_the_rest_at_refresh(demo_home
          "8 of 64 rows unexpected"),
         ("every printed figure agrees with the warehouse's (the report's errors show here)", "8 of 83 rows unexpected")]
     assert "Every blocking expectation holds; 2 warning(s)." in results_page(home).read_text(encoding="utf-8")
+
+
+def test_old_run_details_are_pruned_and_what_the_gate_reads_stays(warehouse, monkeypatch):
+    monkeypatch.setattr(results, "KEPT_RUNS", 3)
+    rat = load_suite(SUITES / "raw__ods_rat.json")
+    (batch_id,), = query(warehouse.events_db, "select max(batch_id) from ods.rat")
+    assert all(o.success for o in validate_batches(warehouse, [batch_id]))  # run 1, as ingest checks
+    for _ in range(4):  # runs 2 to 5
+        inspect(warehouse, [load_suite(SUITES / "staging__ods_rats.json")])
+    runs = query(results_db(warehouse), "select distinct suite, run_id from results")
+    assert len(runs) == 3 and {suite for suite, _ in runs} == {"staging__ods_rats"}
+    assert query(results_db(warehouse), "select suite, count(distinct run_id) from latest group by 1 order by 1") \
+        == [("raw__ods_rat", 1), ("staging__ods_rats", 1)]
+    assert query(results_db(warehouse), "select suite, batch_id from passed") == [("raw__ods_rat", batch_id)]
+    [(suite, unchecked)] = gate_plan(warehouse, [rat])  # the batch passed in a pruned run is not read again
+    assert suite == rat and unchecked and batch_id not in unchecked
+    assert "<td>events.ods.rat</td>" in results_page(warehouse).read_text(encoding="utf-8")
 
 
 def test_raw_suites_check_one_batch(demo_home):
