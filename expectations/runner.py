@@ -376,12 +376,19 @@ def validate(home: Home, suites: list[Suite] | None = None,
     return run(home, [(suite, batch_ids) for suite in (load_suites() if suites is None else suites)])
 
 
+BATCHES = ("select 'events.' || source || '.' || kind, batch_id, rows_added + coalesce(events_omitted, 0) "
+           "from events.ingest.batches where status = 'ingested' {and_not_retracted} order by batch_id")
+
+
 def ingested_batches(home: Home) -> dict[str, list[tuple[int, int]]]:
-    """Per event table, its ingested batches in order, each with its number of events."""
+    """Per event table, its ingested batches in order, each with its number of events; a retracted
+    batch counts in no figure, and is not checked."""
     with warehouse(home) as con:
-        rows = con.execute("select 'events.' || source || '.' || kind, batch_id, "
-                           "rows_added + coalesce(events_omitted, 0) from events.ingest.batches "
-                           "where status = 'ingested' order by batch_id").fetchall()
+        try:
+            rows = con.execute(BATCHES.format(
+                and_not_retracted="and batch_id not in (select batch_id from events.ingest.retractions)")).fetchall()
+        except duckdb.CatalogException:  # an event store from before retractions
+            rows = con.execute(BATCHES.format(and_not_retracted="")).fetchall()
     tables: dict[str, list[tuple[int, int]]] = {}
     for table, batch_id, events in rows:
         tables.setdefault(table, []).append((batch_id, events))

@@ -161,7 +161,8 @@ def _kinds() -> dict[str, Kind]:
             Rule("tanggal_sp2d", "year(tanggal_sp2d) <> tahun_anggaran", "must fall in tahun_anggaran"),
             Rule("kode_sub_kegiatan",
                  "not exists (select 1 from ledger.anggaran a where a.tahun_anggaran = t.tahun_anggaran"
-                 " and a.kode_sub_kegiatan = t.kode_sub_kegiatan)",
+                 " and a.kode_sub_kegiatan = t.kode_sub_kegiatan"
+                 " and a.batch_id not in (select batch_id from ingest.retractions))",
                  "not in any budget version of that tahun_anggaran ingested so far"),
         )),
         Kind("manual", "indikator", ("kode_indikator", "tahun", "triwulan"),

@@ -255,9 +255,10 @@ def hold_back(home: Home, outcomes: list[Outcome]) -> None:
 
 @dataclass(frozen=True)
 class Built:
-    """What a refresh's figures rest on: the last ingested batch, the digest of the models and
-    suites, and the quarters built (None: every quarter with data)."""
-    watermark: int
+    """What a refresh's figures rest on: the event store's watermark (the last ingested batch, the
+    number of retractions), the digest of the models and suites, and the quarters built (None:
+    every quarter with data)."""
+    watermark: tuple[int, int]
     digest: str
     quarters: frozenset[str] | None
     known_at: datetime | None = None
@@ -297,18 +298,23 @@ def quarters_of(first: Quarter | None, last: Quarter | None) -> frozenset[str] |
                      if (first.tahun, first.triwulan) <= (t, q) <= (last.tahun, last.triwulan))
 
 
-def events_watermark(home: Home) -> int:
-    """The last batch ingested; raises RefreshFailed on a home with nothing ingested."""
+def events_watermark(home: Home) -> tuple[int, int]:
+    """The last batch ingested and the number of batches retracted; raises RefreshFailed on a home
+    with nothing ingested."""
     if not home.events_db.exists():
         raise RefreshFailed(f"nothing ingested yet in {home.root}: run `kumkm ingest` first")
     con = duckdb.connect(str(home.events_db), read_only=True)
     try:
         last = con.execute("select max(batch_id) from ingest.batches where status = 'ingested'").fetchone()[0]
+        try:
+            retracted = con.execute("select count(*) from ingest.retractions").fetchone()[0]
+        except duckdb.CatalogException:  # an event store from before retractions
+            retracted = 0
     finally:
         con.close()
     if last is None:
         raise RefreshFailed(f"nothing ingested yet in {home.root}: run `kumkm ingest` first")
-    return last
+    return last, retracted
 
 
 def project_digest() -> str:
@@ -329,10 +335,11 @@ def refresh_state(home: Home) -> Path:
 def last_refresh(home: Home) -> Built | None:
     try:
         state = json.loads(refresh_state(home).read_text())
-    except (OSError, ValueError):
+        watermark = tuple(state["watermark"])  # before retractions, a number: build again
+    except (OSError, ValueError, TypeError):
         return None
     quarters = None if state["quarters"] is None else frozenset(state["quarters"])
-    return Built(state["watermark"], state["digest"], quarters, datetime.fromisoformat(state["known_at"]))
+    return Built(watermark, state["digest"], quarters, datetime.fromisoformat(state["known_at"]))
 
 
 def remember(home: Home, built: Built) -> None:

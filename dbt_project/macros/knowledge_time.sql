@@ -5,7 +5,8 @@
 {%- endmacro %}
 
 
-{#- The version of each record key that wins at K: the latest extraction, then the latest ingested.
+{#- The version of each record key that wins at K: the latest extraction, then the latest ingested,
+    among the events ingested by K of the batches not retracted by K (`kumkm retract`).
     Ranked on the few columns the order needs, then joined back by event_id: a window that carries
     every column of a wide event sorts all of them. -#}
 {% macro known_versions(relation) -%}
@@ -19,7 +20,19 @@
             ) as version_rank
         from {{ relation }}
         where ingested_at <= {{ knowledge_time() }}
+            and batch_id not in ({{ retracted_batches() }})
     ) as versions
         on versions.event_id = events.event_id
     where versions.version_rank = 1
+{%- endmacro %}
+
+
+{#- The batches retracted by K. An event store from before retractions has no table of them. -#}
+{% macro retracted_batches() -%}
+    {%- set retractions = source('ingest', 'retractions') -%}
+    {%- if execute and not adapter.get_relation(retractions.database, retractions.schema, retractions.identifier) -%}
+        select cast(null as integer) as batch_id where false
+    {%- else -%}
+        select batch_id from {{ retractions }} where retracted_at <= {{ knowledge_time() }}
+    {%- endif -%}
 {%- endmacro %}
