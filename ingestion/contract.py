@@ -5,6 +5,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 
 KECAMATAN = (
@@ -13,7 +14,7 @@ KECAMATAN = (
 )
 
 YEAR_MIN, YEAR_MAX = 1900, 9999  # a year outside is a typo (20242024), rejected before any date math
-CATALOGUE_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "indikator.csv"
+CATALOGUE_SEED = files("kumkm.dbt_project") / "seeds" / "indikator.csv"
 
 
 @dataclass(frozen=True)

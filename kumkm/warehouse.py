@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 
 import duckdb
@@ -22,7 +23,7 @@ from expectations.runner import SUITES, Outcome, Suite, blocking_message, inspec
 from kumkm.clock import utc_now
 from kumkm.home import Home
 
-DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+DBT_PROJECT = Path(str(files("kumkm.dbt_project")))  # package data: the repository's dbt_project/ or the wheel's
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
@@ -323,7 +324,8 @@ def project_digest() -> str:
     for folder in (DBT_PROJECT, SUITES):
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder)
-            if path.is_file() and relative.parts[0] not in ("target", "logs") and path.name != ".user.yml":
+            if (path.is_file() and relative.parts[0] not in ("target", "logs") and path.name != ".user.yml"
+                    and "__pycache__" not in relative.parts):
                 digest.update(f"{folder.name}/{relative}".encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
