@@ -91,7 +91,7 @@ def test_definitions_load_with_readable_keys_groups_and_partitions():
         assert (node.group_name, node.partitions_def) == (group, QUARTERS if partitioned else None), key
     assert graph.get(dg.AssetKey("serving")).parent_keys == set(MARTS) and len(MARTS) == 11
     checks = graph.asset_check_keys
-    assert dg.AssetCheckKey(dg.AssetKey(["ods", "rat"]), "source_unique_ods_rat_event_id") in checks
+    assert dg.AssetCheckKey(dg.AssetKey(["ods", "rat"]), "raw__ods_rat") in checks
     assert sum(c.asset_key == dg.AssetKey(["marts", "fct_indicator_quarterly"]) for c in checks) >= 5
     assert defs.resolve_job_def("refresh_quarters").partitions_def == QUARTERS
     report = graph.get(LAPORAN)
