@@ -218,9 +218,9 @@ def warehouse(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         con.execute("set enable_progress_bar = false")
         if home.events_db.exists():
-            con.execute(f"attach '{home.events_db}' as events (read_only)")
+            con.execute("attach $path as events (read_only)", {"path": str(home.events_db)})
         if home.transform_db.exists():
-            con.execute(f"attach '{home.transform_db}' as transform (read_only)")
+            con.execute("attach $path as transform (read_only)", {"path": str(home.transform_db)})
             con.execute("use transform")
         yield con
     finally:

@@ -179,6 +179,7 @@ def _kinds() -> dict[str, Kind]:
         Kind("manual", "publikasi", ("dokumen", "tabel", "kode", "tahun", "triwulan"),
              "last_day(make_date(tahun, triwulan * 3, 1))", (
             Column("dokumen", text, req),
+            Column("tanggal_terbit", "date", req),
             Column("tabel", text, req),
             Column("kode", text, req),
             Column("tahun", "integer", req, minimum=YEAR_MIN, maximum=YEAR_MAX),
@@ -228,7 +229,7 @@ def parse_file_name(path: Path, source: str | None = None) -> ExportFile:
         extracted_on = date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))
     except ValueError:
         raise RefusedFile(f"extraction date {ymd} in the name is not a date") from None
-    source = source or path.parent.name
+    source = source or path.absolute().parent.name  # `anggaran_....csv` given inside landing/ledger too
     if source != kind.source:
         raise RefusedFile(f"kind {kind.name!r} belongs to source {kind.source!r}, "
                           f"but the file came as source {source!r} (its folder or --source)")

@@ -75,6 +75,11 @@ def event_table_ddl(kind: Kind) -> str:
     return f"create table if not exists {kind.table} (\n    " + ",\n    ".join(cols) + "\n)"
 
 
+class OlderStore(Exception):
+    """The event store was made under an older contract: an event table lacks a column the contract
+    has since gained. Its events stay as they are; a new home takes the files again."""
+
+
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Ingest numbers a file's rows by their place in a temp table, which insertion order keeps; past
@@ -90,7 +95,20 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute(BATCHES_WITH_RETRACTIONS)
     for kind in KINDS.values():
         con.execute(event_table_ddl(kind))
+    missing = missing_columns(con)
+    if missing:
+        con.close()
+        raise OlderStore(f"the event store {path} predates the contract's {', '.join(missing)} (sources.md): "
+                         "ingest the exports into a new KUMKM_HOME")
     return con
+
+
+def missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The contract's columns an event table made under an older contract lacks."""
+    present = set(con.execute("select table_schema, table_name, column_name from information_schema.columns "
+                              "where table_catalog = current_database()").fetchall())
+    return [f"{kind.table}.{column.name}" for kind in KINDS.values() for column in kind.columns
+            if (kind.source, kind.name, column.name) not in present]
 
 
 class NotRetractable(Exception):

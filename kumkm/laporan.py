@@ -79,9 +79,10 @@ def report_content(home: Home, quarter: Quarter) -> dict:
 
 
 def printed_wrong(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> list[dict]:
-    """The published figures of the quarter's year, up to the quarter, that disagree with the warehouse."""
+    """The published figures of the quarter's year, up to the quarter, that disagree with the warehouse,
+    with the class of each (salah cetak, koreksi susulan)."""
     return rows(con, """
-        select dokumen, tabel, kode, nama, tahun, triwulan, angka, tercetak, dihitung
+        select dokumen, tabel, kode, nama, tahun, triwulan, angka, tercetak, dihitung, jenis_selisih
         from marts.fct_publikasi_audit
         where not sesuai and tahun = ? and triwulan <= ?
         order by dokumen, tahun, triwulan, tabel, kode, angka

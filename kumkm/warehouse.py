@@ -21,7 +21,8 @@ import duckdb
 
 from expectations.runner import SUITES, Outcome, Suite, blocking_message, inspect
 from kumkm.clock import utc_now
-from kumkm.home import Home
+from kumkm.home import DatabaseInUse, Home
+from kumkm.masking import scrubbed
 
 DBT_PROJECT = Path(str(files("kumkm.dbt_project")))  # package data: the repository's dbt_project/ or the wheel's
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -140,7 +141,7 @@ def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Pat
             dbt_args(target, command, "--vars", json.dumps(variables), *extra))
     close_transform_db()
     if not result.success:
-        raise RefreshFailed(f"dbt {command} failed: {failures(result)}")
+        raise DatabaseInUse.of(dbt_messages(result)) or RefreshFailed(f"dbt {command} failed: {failures(result)}")
 
 
 def close_transform_db() -> None:
@@ -163,9 +164,15 @@ def failures(result) -> str:
     return "; ".join(failed[:10]) + more
 
 
+def dbt_messages(result) -> str:
+    """Everything dbt said went wrong, in one text."""
+    results = [] if result.result is None or result.exception is not None else result.result.results
+    return "\n".join([str(result.exception)] + [str(r.message) for r in results if r.status in ("error", "fail")])
+
+
 def first_line(error: object) -> str:
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0][:300] if lines else "unknown error"
+    return scrubbed(lines[0]) if lines else "unknown error"
 
 
 def build(home: Home, first: Quarter | None = None, last: Quarter | None = None,
@@ -208,10 +215,10 @@ def publish(home: Home, marts_from_serving: bool = False, rebuilt: tuple[str, ..
     staging.unlink(missing_ok=True)
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{staging}' as serving (storage_version '{SERVING_STORAGE_VERSION}')")
-        con.execute(f"attach '{home.transform_db}' as transform (read_only)")
+        con.execute(f"attach $path as serving (storage_version '{SERVING_STORAGE_VERSION}')", {"path": str(staging)})
+        con.execute("attach $path as transform (read_only)", {"path": str(home.transform_db)})
         if marts_from_serving:
-            con.execute(f"attach '{home.serving_db}' as served (read_only)")
+            con.execute("attach $path as served (read_only)", {"path": str(home.serving_db)})
         con.execute("create schema serving.marts")
         for catalog, table in mart_sources(con, marts_from_serving, rebuilt):
             con.execute(f"create table serving.marts.{table} as select * from {catalog}.marts.{table}")
@@ -246,10 +253,13 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
             if first:
                 quarters_with_data(home.serving_db, built.quarters)
             raise NothingNew(last_built.known_at)
+    from kumkm.audit import classify_printed
+
     say = progress or (lambda _: None)
     k = build(home, first, last, knowledge_time, progress)
     if first:
         quarters_with_data(home.transform_db, built.quarters)
+    classify_printed(home, progress)
     say("quality: validating the suites")
     validate(home)
     say(f"publish: {home.serving_db}")
@@ -385,14 +395,21 @@ def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime) ->
     if first is None or knowledge_time < first:
         raise NotKnownYet(f"nothing was known at {knowledge_time:%Y-%m-%d %H:%M:%S} UTC: the first event was "
                           + (f"ingested at {first:%Y-%m-%d %H:%M:%S} UTC" if first else "never ingested"))
-    scratch = Path(tempfile.mkdtemp(prefix="kumkm-as-known-at-"))
+    with scratch_build(home, dbt_vars(knowledge_time, quarter, quarter), *AS_KNOWN_AT_MODELS) as rebuilt:
+        yield rebuilt
+
+
+@contextmanager
+def scratch_build(home: Home, variables: dict, *models: str) -> Iterator[Path]:
+    """The models built with these vars, without their tests, into a scratch transform database that
+    is removed after; yields its path. The home's databases are left as they are."""
+    scratch = Path(tempfile.mkdtemp(prefix="kumkm-scratch-"))
     try:
         parse_state = home.dbt_target / "partial_parse.msgpack"
         if parse_state.exists():
             (scratch / "dbt").mkdir()
             shutil.copy2(parse_state, scratch / "dbt")
-        run_dbt(home, "build", dbt_vars(knowledge_time, quarter, quarter), "--select", *AS_KNOWN_AT_MODELS,
-                "--exclude-resource-type", "test", scratch=scratch)
+        run_dbt(home, "build", variables, "--select", *models, "--exclude-resource-type", "test", scratch=scratch)
         yield scratch / "transform.duckdb"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -12,11 +12,12 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
+from kumkm.audit import classify_printed
 from kumkm.home import Home
 from kumkm.report import served_quarters
 from kumkm.warehouse import DBT_PROJECT, dbt_vars, publish, utc_now
 from orchestration.checks import RAW_CHECKS, SERVING, SERVING_CHECKS, gate_checked, held_in_run, new_batches_checked
-from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals
+from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals, skipped_entries
 from orchestration.quarters import QUARTERS, quarter_of, quarters_of
 
 # --- ingestion: one asset per source kind, all ingested by one op -------------------------------
@@ -37,8 +38,10 @@ INGESTION_SPECS = [
 def event_store(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Ingests the landed exports of the selected kinds in one pass (ordered by extraction date
     across kinds, as `kumkm ingest` does), checks the new batches with their kinds' raw suites, and
-    names every landed file of no kind as refused."""
+    names every landed file of no kind as refused and every entry of the landing folder not read."""
     home = Home.from_env()
+    for entry in skipped_entries(home.landing):
+        context.log.warning(f"skipped {entry}")
     kinds = [kind for kind in KINDS.values() if asset_key(kind) in context.selected_asset_keys]
     files = [path for path in landed_files(home.landing) if kind_of(path) in (*kinds, None)]
     results = ingest(files, home.events_db)
@@ -105,9 +108,11 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, variables:
             partitions_def=QUARTERS, dagster_dbt_translator=TRANSLATOR, name="quarterly_figures")
 def quarterly_figures(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
     """The staging, intermediate and mart models of the partition's quarters (one, or a backfill's
-    range) as known now, with their dbt tests: what `kumkm refresh --quarter` builds."""
+    range) as known now, with their dbt tests, then the printed-figure audit's classes completed:
+    what `kumkm refresh --quarter` builds."""
     first, last = quarters_of(context.partition_time_window)
     yield from dbt_build(context, dbt, dbt_vars(utc_now(), first, last))
+    classify_printed(Home.from_env(), context.log.info)
 
 
 @dbt_assets(manifest=KUMKM_DBT.manifest_path, project=KUMKM_DBT, exclude=FROM_EVENTS,

@@ -228,6 +228,8 @@ BREAKS = {
                                       "where kode = 'IKU-01' and angka = 'nilai'",
         "every printed figure is judged (sesuai)": "update marts.fct_publikasi_audit set sesuai = null "
                                                    "where kode = 'IKU-01' and angka = 'nilai'",
+        "every disagreement is classified, a printing error or a later correction (jenis_selisih)":
+            "update marts.fct_publikasi_audit set jenis_selisih = null where kode = 'PRG-05' and angka = 'capaian'",
     },
     "marts__fct_efisiensi_quarterly": {
         "every row names its output": f"update marts.fct_efisiensi_quarterly set keluaran = null where {UMKM_DILATIH}",

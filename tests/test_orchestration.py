@@ -158,11 +158,15 @@ def test_unseen_files_are_new_or_changed_ones(tmp_path):
 def test_ingestion_assets_report_each_kind_and_fail_on_a_refused_file(home):
     landed = {asset_key(kind_of(path)) for path in seven_kinds(home / "landing").values()}
     (home / "landing" / "ods" / "laporan rat.xlsx").write_bytes(b"")
+    (home / "landing" / "ods" / "rat_20250401.csv").symlink_to(write_csv(home / "elsewhere.csv", ["nik"], [["1"]]))
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize([event_store], instance=instance, raise_on_error=False)
     assert not result.success
     [failure] = result.get_step_failure_events()
     assert "laporan rat.xlsx" in str(failure.step_failure_data.user_failure_data.metadata["refused"].value)
+    assert f"skipped {home / 'landing' / 'ods' / 'rat_20250401.csv'}: a link to outside the folder ingested" in [
+        entry.user_message for entry in instance.all_logs(result.run_id)]
+    (home / "landing" / "ods" / "rat_20250401.csv").unlink()
     reported = {e.asset_key: metadata(e) for e in result.get_asset_materialization_events()}
     assert set(reported) == {asset_key(kind) for kind in KINDS.values()}
     for key, m in reported.items():

@@ -8,8 +8,10 @@
 {#- The version of each record key that wins at K: the latest extraction, then the latest ingested,
     among the events ingested by K of the batches not retracted by K (`kumkm retract`).
     Both ranks in one number (a batch is never delivered twice for a record key), so the winner is a
-    max per key joined back: cheaper than a window, which sorts every version. -#}
-{% macro known_versions(relation) -%}
+    max per key joined back: cheaper than a window, which sorts every version. The versions of a
+    figure's inputs (every kind but the printed reports) are also limited by vars inputs_known_at and
+    inputs_extracted_by. -#}
+{% macro known_versions(relation, figure_input=true) -%}
     select events.*
     from {{ relation }} as events
     inner join (
@@ -17,6 +19,12 @@
         from {{ relation }}
         where ingested_at <= {{ knowledge_time() }}
             and batch_id not in ({{ retracted_batches() }})
+        {%- if figure_input and var('inputs_known_at') %}
+            and ingested_at <= cast('{{ var('inputs_known_at') }}' as timestamp)
+        {%- endif %}
+        {%- if figure_input and var('inputs_extracted_by') %}
+            and extracted_on <= cast('{{ var('inputs_extracted_by') }}' as date)
+        {%- endif %}
         group by record_key
     ) as versions
         on versions.record_key = events.record_key
