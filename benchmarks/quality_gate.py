@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/quality_gate.py [--runs 200] [--repeat 5] [--before COMMIT]. Builds the sample
 warehouse (`kumkm demo`) in benchmarks/work/quality_gate; then, in a child process, times `--repeat` times the gate
-a refresh runs between build and publish (`kumkm.warehouse.validate`: every staging and marts suite on the built
+a refresh runs between build and publish (`kumkm.refresh.validate`: every staging and marts suite on the built
 tables, the raw batches no stored run passed, the run stored, the page written) and the storing of one run alone
 (`expectations.results.record`), after the demo's own 2 runs, again once past runs were stored up to --runs, and
 again up to 5 × --runs. The past runs are the demo's two, stored again as they are stored: the ingest's raw check
@@ -35,7 +35,10 @@ import duckdb
 from expectations.results import record, results_db
 from expectations.runner import load_suites, raw_plan, run
 from kumkm.home import Home
-from kumkm.warehouse import validate
+try:
+    from kumkm.refresh import validate
+except ImportError:  # code from before kumkm.refresh (--before)
+    from kumkm.warehouse import validate
 
 home, counts, repeat = Home(Path(sys.argv[1])), json.loads(sys.argv[2]), int(sys.argv[3])
 ingest_run = run(home, raw_plan(home, load_suites(("raw",)), lambda suite, batch_id: True))
@@ -118,7 +121,7 @@ def report(args: argparse.Namespace, host: str, head: str, now: list[dict], befo
         f"(gate CPU {first['gate_cpu']:.2f} s after {first['past_runs']} runs, {last['gate_cpu']:.2f} s after "
         f"{last['past_runs']:,}; at most 25% more passes)",
         "",
-        "- gate: `kumkm.warehouse.validate(home)` on the demo home, what `kumkm refresh` runs between build and publish:",
+        "- gate: `kumkm.refresh.validate(home)` on the demo home, what `kumkm refresh` runs between build and publish:",
         "  every staging and marts suite on the built tables, the raw suites on the batches no stored run passed (none",
         "  here: the demo's ingest checked them), the run stored in quality/results.duckdb and quality/index.html",
         "  written. Storing a run: `expectations.results.record` of the gate's outcomes alone. Median of "

@@ -1,6 +1,6 @@
 """The quality gate: the Great Expectations suites of `expectations/suites/` evaluated in DuckDB.
 What it finds is stored here (`expectations.results`); what it stops is decided by the refresh
-(`kumkm.warehouse.validate`, between build and publish).
+(`kumkm.refresh.validate`, between build and publish).
 
 The suites are GX 1.24 JSON and stay the contract; they run as SQL (`expectations.sql`) without
 importing GX or pandas, which cost seconds on every `kumkm ingest`. All expectations on a suite's

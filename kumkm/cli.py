@@ -28,7 +28,8 @@ from kumkm.home import DatabaseInUse, Home
 from kumkm.masking import mask_cell, scrubbed, unexpected
 from kumkm.report import (AUDIT_COLUMNS, AUDIT_FIGURES, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table,
                           audited_documents, budget_table, indicator_table, served_known_at, served_quarter)
-from kumkm.warehouse import NotKnownYet, NothingNew, Quarter, RefreshFailed, built_as_known_at, refresh
+from kumkm.refresh import NothingNew, refresh
+from kumkm.warehouse import NotKnownYet, Quarter, RefreshFailed, built_as_known_at
 
 FORMATS = click.Choice(["table", "csv", "json"])
 REPORT_TABLES = {"indicators": (indicator_table, INDICATOR_COLUMNS), "budget": (budget_table, BUDGET_COLUMNS)}

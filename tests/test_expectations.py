@@ -1,6 +1,6 @@
 """The quality gate (expectations/): every suite loads whole and passes on the sample, and each
 blocking expectation, broken in a copy of the warehouse, fails the gate a refresh runs before
-publishing (kumkm.warehouse.validate): those of the staging and marts suites by a hand-written
+publishing (kumkm.refresh.validate): those of the staging and marts suites by a hand-written
 corruption each, those of the raw suites by a batch an ingestion bug let through, made from the
 expectation itself. Validation runs in-process on copies of the demo
 warehouse; one test runs the real `kumkm refresh` end to end."""
@@ -27,8 +27,8 @@ from expectations.runner import (LAYERS, SUITES, SuiteError, expectation, fetche
                                  load_suite, load_suites, validate, validate_batches)
 from ingestion.contract import KECAMATAN, KINDS, YEAR_MAX, YEAR_MIN
 from kumkm.home import Home
-from kumkm.warehouse import QualityGateFailed
-from kumkm.warehouse import validate as gate  # what a refresh runs between build and publish
+from kumkm.refresh import QualityGateFailed
+from kumkm.refresh import validate as gate  # what a refresh runs between build and publish
 
 SUITE_FILES = sorted(SUITES.glob("*.json"))
 

@@ -15,7 +15,7 @@ from expectations.runner import SUITES, load_suite
 from ingestion.store import retract
 from kumkm.clock import utc_now
 from kumkm.home import Home
-from kumkm.warehouse import QualityGateFailed, validate
+from kumkm.refresh import QualityGateFailed, validate
 
 
 def partial_budget(home):
