@@ -5,6 +5,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 
 KECAMATAN = (
@@ -13,7 +14,7 @@ KECAMATAN = (
 )
 
 YEAR_MIN, YEAR_MAX = 1900, 9999  # a year outside is a typo (20242024), rejected before any date math
-CATALOGUE_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "indikator.csv"
+CATALOGUE_SEED = files("kumkm.dbt_project") / "seeds" / "indikator.csv"
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ def _kinds() -> dict[str, Kind]:
             Rule("tanggal_sp2d", "year(tanggal_sp2d) <> tahun_anggaran", "must fall in tahun_anggaran"),
             Rule("kode_sub_kegiatan",
                  "not exists (select 1 from ledger.anggaran a where a.tahun_anggaran = t.tahun_anggaran"
-                 " and a.kode_sub_kegiatan = t.kode_sub_kegiatan)",
+                 " and a.kode_sub_kegiatan = t.kode_sub_kegiatan"
+                 " and a.batch_id not in (select batch_id from ingest.retractions))",
                  "not in any budget version of that tahun_anggaran ingested so far"),
         )),
         Kind("manual", "indikator", ("kode_indikator", "tahun", "triwulan"),

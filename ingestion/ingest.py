@@ -164,6 +164,8 @@ def _read_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: bool,
     size = export.path.stat().st_size
     with ThreadPoolExecutor(1) as pool:
         digesting = pool.submit(digest, export.path)  # beside DuckDB's reading, which frees the GIL
+        if retracted := _retracted_bytes(con, size, digesting):
+            return _refuse(con, export.path, export, retracted, digesting.result()[0], size, started)
         if not reread and (earlier := _same_bytes(con, size, digesting)):
             result = FileResult(export.path, "already_ingested", f"same bytes as {earlier}, ingested before")
             return _register(con, result, export, digesting.result()[0], size, started)
@@ -188,6 +190,17 @@ def _same_bytes(con: duckdb.DuckDBPyConnection, size: int, digesting: Future) ->
     earlier = con.execute("select file_name from ingest.batches where sha256 = ? and status = 'ingested' "
                           "order by batch_id limit 1", [digesting.result()[0]]).fetchone()
     return earlier and earlier[0]
+
+
+def _retracted_bytes(con: duckdb.DuckDBPyConnection, size: int, digesting: Future) -> str | None:
+    """Why a file with the bytes of a retracted batch is refused: its events would be the retracted
+    ones again (an event's id comes from the file's sha256), and a corrected file has other bytes."""
+    retracted = "from ingest.batches_with_retractions where retracted_at is not null and"
+    if not con.execute(f"select count(*) > 0 {retracted} size_bytes = ?", [size]).fetchone()[0]:
+        return None
+    found = con.execute(f"select batch_id, retraction_reason {retracted} sha256 = ? order by batch_id limit 1",
+                        [digesting.result()[0]]).fetchone()
+    return found and f"same bytes as batch {found[0]}, retracted ({found[1]}): deliver a corrected file"
 
 
 def _check_digested(con: duckdb.DuckDBPyConnection, export: ExportFile, digesting: Future) -> str:
@@ -410,8 +423,8 @@ def _quarantine(con: duckdb.DuckDBPyConnection, kind: Kind, params: dict, repeat
 
 
 def _latest(con: duckdb.DuckDBPyConnection, kind: Kind, params: dict) -> bool:
-    """Temp table `latest`: the version each of the file's records had as of its extraction date,
-    when the table has an event that old. Returns whether it does."""
+    """Temp table `latest`: the version each of the file's records had as of its extraction date
+    (retracted batches left out), when the table has an event that old. Returns whether it does."""
     if not _run(con, f"select exists (select 1 from {kind.table} where extracted_on <= $extracted)",
                 params).fetchone()[0]:
         return False
@@ -420,6 +433,7 @@ def _latest(con: duckdb.DuckDBPyConnection, kind: Kind, params: dict) -> bool:
         select record_key, arg_max(content_hash, {{'x': extracted_on, 'b': batch_id}}) as content_hash
         from {kind.table}
         where extracted_on <= $extracted and record_key in (select record_key from checked where _ok)
+            and {store.NOT_RETRACTED}
         group by record_key
     """, params)
     return True
@@ -438,13 +452,14 @@ def _insert_events(con, kind: Kind, rows_sql: str, params: dict) -> int:
 
 
 def _omit_budget_lines(con, kind: Kind, params: dict) -> int:
-    """A re-delivered budget version is complete: a sub-activity it leaves out gets pagu 0."""
+    """A re-delivered budget version is complete: a sub-activity it leaves out (of the versions not
+    retracted) gets pagu 0."""
     _run(con, f"""
         create or replace temp table omitted as
         select l.tahun_anggaran, l.tahap, f.tanggal_penetapan, l.kode_sub_kegiatan, l.nama_program,
             l.nama_kegiatan, l.nama_sub_kegiatan, cast(0 as decimal(18,2)) as pagu,
             cast(null as json) as extra, null as _row
-        from (select * from {kind.table} where extracted_on <= $extracted
+        from (select * from {kind.table} where extracted_on <= $extracted and {store.NOT_RETRACTED}
               qualify row_number() over (partition by record_key order by extracted_on desc, batch_id desc) = 1) l
         join (select tahun_anggaran, tahap, max(tanggal_penetapan) as tanggal_penetapan
               from checked where _ok group by tahun_anggaran, tahap) f using (tahun_anggaran, tahap)

@@ -21,13 +21,15 @@ from tabulate import tabulate
 from expectations.runner import blocking_message, validate_batches
 from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
-from ingestion.store import OlderStore
+from ingestion.store import NotRetractable, OlderStore, retract
+from kumkm.clock import utc_now
 from kumkm.csv_out import write_csv
 from kumkm.home import DatabaseInUse, Home
 from kumkm.masking import mask_cell, scrubbed, unexpected
 from kumkm.report import (AUDIT_COLUMNS, AUDIT_FIGURES, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table,
                           audited_documents, budget_table, indicator_table, served_known_at, served_quarter)
-from kumkm.warehouse import NotKnownYet, NothingNew, Quarter, RefreshFailed, built_as_known_at, refresh
+from kumkm.refresh import NothingNew, refresh
+from kumkm.warehouse import NotKnownYet, Quarter, RefreshFailed, built_as_known_at
 
 FORMATS = click.Choice(["table", "csv", "json"])
 REPORT_TABLES = {"indicators": (indicator_table, INDICATOR_COLUMNS), "budget": (budget_table, BUDGET_COLUMNS)}
@@ -134,28 +136,56 @@ def ingest_command(paths: tuple[Path, ...], source: str | None, reread: bool) ->
 
 
 REJECT_COLUMNS = ["source_file", "row_number", "column_name", "raw_value", "reason", "batch_id"]
+# A retracted batch is one line of its own: the file set aside whole, with the retraction's time and reason.
+RETRACTED = """
+    select file_name, null, null, null,
+        'batch retracted at ' || strftime(retracted_at, '%Y-%m-%d %H:%M:%S') || ' UTC: ' || retraction_reason, batch_id
+    from ingest.batches_with_retractions
+    where retracted_at is not null and ($file is null or file_name = $file)"""
+
+
+def events_db(home: Home) -> Path:
+    if not home.events_db.exists():
+        raise click.ClickException(f"no event store at {home.events_db}: ingest something first")
+    return home.events_db
 
 
 @main.command("rejects")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--file", "file_name", help="Only the rows of this file name.")
 def rejects_command(fmt: str, file_name: str | None) -> None:
-    """Quarantined rows: file, row (header = row 1), column, raw value, reason."""
-    db = Home.from_env().events_db
-    if not db.exists():
-        raise click.ClickException(f"no event store at {db}: ingest something first")
-    con = duckdb.connect(str(db), read_only=True)
+    """Quarantined rows: file, row (header = row 1), column, raw value, reason; and retracted batches."""
+    con = duckdb.connect(str(events_db(Home.from_env())), read_only=True)
     try:
-        rows = con.execute(
-            f"select {', '.join(REJECT_COLUMNS)} from ingest.quarantine "
-            "where $file is null or source_file = $file order by batch_id, row_number, column_name",
-            {"file": file_name}).fetchall()
+        rows = con.execute(f"select {', '.join(REJECT_COLUMNS)} from ingest.quarantine "
+                           "where $file is null or source_file = $file", {"file": file_name}).fetchall()
+        try:
+            rows += con.execute(RETRACTED, {"file": file_name}).fetchall()
+        except duckdb.CatalogException:  # an event store from before retractions
+            pass
     finally:
         con.close()
+    rows.sort(key=lambda r: (r[5], r[1] or 0, r[2] or ""))  # by batch, its retraction first, then row and column
     records = [dict(zip(REJECT_COLUMNS, r)) for r in rows]
     for r in records:  # a raw value is shown masked, cut short, and shaped NIKs and phone numbers hidden
         r["raw_value"] = r["raw_value"] and scrubbed(mask_cell(r["column_name"], r["raw_value"]))
     click.echo(render(records, REJECT_COLUMNS, fmt))
+
+
+@main.command("retract")
+@click.option("--batch", "batch_id", type=int, required=True, help="The batch (ingest.batches, `kumkm rejects`).")
+@click.option("--reason", required=True, help="Why, in words; kept with the retraction.")
+def retract_command(batch_id: int, reason: str) -> None:
+    """Retract a bad batch: its events stay stored, and count in no figure as known from now on."""
+    home = Home.from_env()
+    try:
+        batch = retract(events_db(home), batch_id, reason, utc_now())
+    except NotRetractable as e:
+        raise click.ClickException(str(e)) from None
+    events = batch["rows_added"] + (batch["events_omitted"] or 0)
+    click.echo(f"retracted batch {batch_id} ({batch['source']}/{batch['kind']} {batch['file_name']}, {events:,} "
+               f"event{'s' if events != 1 else ''}) at {batch['retracted_at']:%Y-%m-%d %H:%M:%S} UTC: {batch['retraction_reason']}")
+    click.echo("figures as known from now on leave its events out: `kumkm refresh --all` publishes them")
 
 
 def render(records: list[dict], columns: list[str], fmt: str) -> str:

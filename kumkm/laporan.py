@@ -196,15 +196,13 @@ def efficiency(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> dict:
 
 
 def quality(home: Home) -> dict:
-    """Kualitas Data: the latest result of every suite (quality/results.duckdb), as quality/index.html
-    shows it, summed per layer, and the expectations that did not hold."""
+    """Kualitas Data: the latest result of every suite (quality/results.duckdb, table `latest`), as
+    quality/index.html shows it, summed per layer, and the expectations that did not hold."""
     path = home.root / "quality" / "results.duckdb"  # expectations.results.results_db, without loading pandas
     if not path.exists():
         return {"pemeriksaan": [], "temuan": []}
     con = connect(path)
     try:
-        con.execute("create temp view latest as select * from results "
-                    "qualify validated_at = max(validated_at) over (partition by suite)")
         summary = rows(con, """
             select layer, count(distinct suite) as suite, count(*) as ekspektasi,
                 count(*) filter (where success) as lolos,
@@ -216,6 +214,8 @@ def quality(home: Home) -> dict:
         failed = rows(con, """
             select severity, table_name, description, observed from latest where not success
             order by severity = 'warning', suite, description""")
+    except duckdb.CatalogException:  # a store no run has written to since table `latest` came
+        summary, failed = [], []
     finally:
         con.close()
     for s in summary:

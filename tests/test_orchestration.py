@@ -79,7 +79,8 @@ def test_definitions_load_with_readable_keys_groups_and_partitions():
                          ["manual", "indikator"], ["manual", "publikasi"])}
     for key in ingestion:
         assert graph.get(key).group_name == "ingestion" and graph.get(key).partitions_def is None
-    assert graph.get(dg.AssetKey(["staging", "stg_ods__rats"])).parent_keys == {dg.AssetKey(["ods", "rat"])}
+    assert graph.get(dg.AssetKey(["staging", "stg_ods__rats"])).parent_keys == {  # and the batches retracted
+        dg.AssetKey(["ods", "rat"]), dg.AssetKey(["ingest", "retractions"])}
     for key, group, partitioned in [(["staging", "stg_sip3__umkms"], "staging", True),
                                     (["intermediate", "int_quarters"], "intermediate", True),
                                     (["marts", "fct_indicator_quarterly"], "marts", True),

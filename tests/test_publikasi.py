@@ -15,7 +15,7 @@ from conftest import INDIKATOR_HEADER, RAT_HEADER, query, write_csv
 from kumkm.audit import classify_printed
 from kumkm.home import Home
 from kumkm.sample_data import LKIP_2025_ERRORS
-from kumkm.warehouse import refresh
+from kumkm.refresh import refresh
 
 KUMKM = Path(sys.executable).parent / "kumkm"
 

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from conftest import INDIKATOR_HEADER, query, write_csv
 from ingestion.ingest import ingest
 from kumkm.home import Home
-from kumkm.warehouse import Quarter, refresh
+from kumkm.refresh import refresh
+from kumkm.warehouse import Quarter
 
 BIN = Path(sys.executable).parent
 
