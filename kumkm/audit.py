@@ -99,7 +99,7 @@ def classify_printed(home: Home, progress: Progress | None = None) -> None:
 def connected(home: Home) -> duckdb.DuckDBPyConnection:
     """The transform database with terbit.angka, the event store attached read-only as `events`."""
     con = duckdb.connect(str(home.transform_db))
-    con.execute(f"attach '{home.events_db}' as events (read_only)")
+    con.execute("attach $path as events (read_only)", {"path": str(home.events_db)})
     con.execute("create schema if not exists terbit")
     con.execute(ANGKA)
     return con
@@ -114,7 +114,7 @@ def keep_figures_then(home: Home, k: datetime, tanggal_terbit: date, publication
     with scratch_build(home, {**dbt_vars(k, first, last), **known_then}, "+fct_publikasi_audit") as scratch:
         con = connected(home)
         try:
-            con.execute(f"attach '{scratch}' as scratch (read_only)")
+            con.execute("attach $path as scratch (read_only)", {"path": str(scratch)})
             con.execute(f"""
                 insert into terbit.angka
                 select {', '.join(f'audit.{c}' for c in PRINTED)}, audit.publication_id, then_.dihitung, $digest,
