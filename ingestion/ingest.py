@@ -165,7 +165,7 @@ def _read_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: bool,
     with ThreadPoolExecutor(1) as pool:
         digesting = pool.submit(digest, export.path)  # beside DuckDB's reading, which frees the GIL
         if retracted := _retracted_bytes(con, size, digesting):
-            return _refuse(con, export.path, export, retracted, digesting.result()[0], size, started)
+            raise RefusedFile(retracted)
         if not reread and (earlier := _same_bytes(con, size, digesting)):
             result = FileResult(export.path, "already_ingested", f"same bytes as {earlier}, ingested before")
             return _register(con, result, export, digesting.result()[0], size, started)
