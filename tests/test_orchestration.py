@@ -23,7 +23,7 @@ import dagster as dg
 import pytest
 
 from chromium import ARTIFACTS, CHROMIUM, FLAGS
-from conftest import INDIKATOR_HEADER, query, seven_kinds, write_csv
+from conftest import INDIKATOR_HEADER, query, restaged, seven_kinds, write_csv
 from expectations.runner import load_suites
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
@@ -265,6 +265,7 @@ def test_materialising_2025q4_checks_every_model_suite_once_and_the_schema_befor
 def test_a_failing_blocking_check_stops_publish(warehouse):
     home = Home(warehouse)
     corrupt(home, BREAKS["staging__ods_rats"]["one row per cooperative and book year"])
+    restaged(warehouse, "stg_ods__rats")
     served = fingerprint(home.serving_db)
     instance = dg.DagsterInstance.ephemeral()
     # the suites of the models as built, then serving: a rebuild would not mend the events
