@@ -339,9 +339,11 @@ AS_KNOWN_AT_MODELS = ("+fct_indicator_quarterly", "+fct_budget_quarterly", "+dim
 
 
 @contextmanager
-def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime) -> Iterator[Path]:
-    """The quarter rebuilt from the events known at K into a scratch transform database (the
-    home's transform and serving databases are left as they are); yields its path."""
+def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime,
+                      models: tuple[str, ...] = AS_KNOWN_AT_MODELS, variables: dict | None = None) -> Iterator[Path]:
+    """The quarter's `models` rebuilt from the events known at K (with more dbt `variables`) into a
+    scratch transform database (the home's transform and serving databases are left as they are);
+    yields its path."""
     first = first_ingested_at(home)
     if first is None or knowledge_time < first:
         raise NotKnownYet(f"nothing was known at {knowledge_time:%Y-%m-%d %H:%M:%S} UTC: the first event was "
@@ -352,8 +354,8 @@ def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime) ->
         if parse_state.exists():
             (scratch / "dbt").mkdir()
             shutil.copy2(parse_state, scratch / "dbt")
-        run_dbt(home, "build", dbt_vars(knowledge_time, quarter, quarter), "--select", *AS_KNOWN_AT_MODELS,
-                "--exclude-resource-type", "test", scratch=scratch)
+        run_dbt(home, "build", {**dbt_vars(knowledge_time, quarter, quarter), **(variables or {})},
+                "--select", *models, "--exclude-resource-type", "test", scratch=scratch)
         yield scratch / "transform.duckdb"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
