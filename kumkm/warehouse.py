@@ -49,11 +49,13 @@ class Quarter:
 
 
 def dbt_vars(knowledge_time: datetime, first: Quarter | None = None, last: Quarter | None = None) -> dict:
-    """The dbt vars of one refresh: knowledge time K and the quarters to build (none: all with data)."""
+    """The dbt vars of one refresh: knowledge time K, the quarters to build (none: all with data) and
+    the project's digest (an incremental model is built whole again when it changed)."""
     return {
         "knowledge_time": knowledge_time.isoformat(sep=" "),
         "quarter_from": str(first) if first else "",
         "quarter_to": str(last) if last else "",
+        "project_digest": project_digest(),
     }
 
 

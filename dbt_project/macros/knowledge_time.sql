@@ -10,8 +10,12 @@
     Both ranks in one number (a batch is never delivered twice for a record key), so the winner is a
     max per key joined back: cheaper than a window, which sorts every version. The versions of a
     figure's inputs (every kind but the printed reports) are also limited by vars inputs_known_at and
-    inputs_extracted_by. -#}
+    inputs_extracted_by.
+    Built on from the model's last build (macros/batch_watermark.sql), only the events since its
+    watermark are ranked: a record's version known at K is then the higher ranked of its version in
+    the table and the best of them, so the rows are those of the records whose version changed. -#}
 {% macro known_versions(relation, figure_input=true) -%}
+    {%- set continued = is_incremental() -%}
     select events.*
     from {{ relation }} as events
     inner join (
@@ -25,10 +29,20 @@
         {%- if figure_input and var('inputs_extracted_by') %}
             and extracted_on <= cast('{{ var('inputs_extracted_by') }}' as date)
         {%- endif %}
+        {%- if continued %}
+            and {{ since_watermark() }}
+        {%- endif %}
         group by record_key
     ) as versions
         on versions.record_key = events.record_key
         and versions.version_rank = {{ version_rank('events.extracted_on', 'events.batch_id') }}
+    {%- if continued %}
+    left join {{ this }} as built
+        on built.record_key = versions.record_key
+    where {{ since_watermark('events') }}
+        and (built.record_key is null
+             or versions.version_rank > {{ version_rank('built.extracted_on', 'built.batch_id') }})
+    {%- endif %}
 {%- endmacro %}
 
 
@@ -37,12 +51,18 @@
 {%- endmacro %}
 
 
-{#- The batches retracted by K. An event store from before retractions has no table of them. -#}
+{#- The batches retracted by K. -#}
 {% macro retracted_batches() -%}
+    select batch_id from ({{ retractions() }}) as retractions where retracted_at <= {{ knowledge_time() }}
+{%- endmacro %}
+
+
+{#- Every retraction (batch_id, retracted_at). An event store from before retractions has no table of them. -#}
+{% macro retractions() -%}
     {%- set retractions = source('ingest', 'retractions') -%}
     {%- if execute and not adapter.get_relation(retractions.database, retractions.schema, retractions.identifier) -%}
-        select cast(null as integer) as batch_id where false
+        select cast(null as integer) as batch_id, cast(null as timestamp) as retracted_at where false
     {%- else -%}
-        select batch_id from {{ retractions }} where retracted_at <= {{ knowledge_time() }}
+        select batch_id, retracted_at from {{ retractions }}
     {%- endif -%}
 {%- endmacro %}

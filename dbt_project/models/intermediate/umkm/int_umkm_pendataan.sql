@@ -1,7 +1,22 @@
 {#- One row per observation of a business, with the rules that depend on the observation alone
-    (indicators.md, Businesses), computed once so every as-of day reuses them. -#}
+    (indicators.md, Businesses), computed once so every as-of day reuses them. Built on from its
+    last build (macros/batch_watermark.sql): the businesses with an observation staged since are
+    computed again, all their observations (each one's rules read its neighbours). DuckDB deletes
+    and inserts them faster than it merges them; observations never go (but in a full refresh), so
+    a merge on the observation does the same elsewhere (dbt-spark). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert' if target.type == 'duckdb' else 'merge',
+    unique_key='id_umkm' if target.type == 'duckdb' else ['id_umkm', 'tanggal_pendataan'],
+    meta={'batch_watermark': true},
+    post_hook="{{ remember_watermark(ref('stg_sip3__umkms')) }}",
+) }}
+
 with pendataan as (
     select * from {{ ref('stg_sip3__umkms') }}
+    {%- if is_incremental() %}
+    where id_umkm in (select id_umkm from {{ ref('stg_sip3__umkms') }} where {{ since_watermark() }})
+    {%- endif %}
 ),
 
 skala_pendataan as (

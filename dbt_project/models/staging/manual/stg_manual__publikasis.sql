@@ -12,6 +12,9 @@ select
     pagu,
     realisasi,
     serapan,
+    record_key,
+    extracted_on,
+    batch_id,
     event_id,
     ingested_at
 from known
