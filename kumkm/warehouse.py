@@ -166,21 +166,24 @@ def first_line(error: object) -> str:
 
 def build(home: Home, first: Quarter | None = None, last: Quarter | None = None,
           knowledge_time: datetime | None = None, progress: Progress | None = None) -> datetime:
-    """One `dbt build` for the quarter range; returns the knowledge time it used."""
+    """One `dbt build` for the quarter range; returns the knowledge time it used. The seeds are loaded
+    only when they changed since they were last loaded into the transform database, and the catalogue
+    (the seeds, the models built from them alone and their tests) is left out when nothing in the
+    project changed since it was built: a build then runs what is built from the events."""
     k = knowledge_time or utc_now()
     full = [] if first or last else ["--full-refresh"]
-    seeds = seeds_digest()
-    loaded = seeds_state(home)
-    unchanged = ["--exclude-resource-type", "seed"] if home.transform_db.exists() and loaded.exists() \
-        and loaded.read_text() == seeds else []
+    state = catalogue_state(home)
+    built = state.read_text().split() if home.transform_db.exists() and state.exists() else []
+    now = [seeds_digest(), project_digest()]
+    unchanged = (["--select", "source:*+"] if built == now else
+                 ["--exclude-resource-type", "seed"] if built[:1] == now[:1] else [])
     run_dbt(home, "build", dbt_vars(k, first, last), *full, *unchanged, progress=progress)
-    loaded.write_text(seeds)
+    state.write_text("\n".join(now))
     return k
 
 
 def seeds_digest() -> str:
-    """Of the seed files and the project file that types them: a build loads the seeds (and runs
-    their tests) only when this changed since they were last loaded into the transform database."""
+    """Of the seed files and the project file that types them."""
     digest = hashlib.sha256((DBT_PROJECT / "dbt_project.yml").read_bytes())
     for path in sorted((DBT_PROJECT / "seeds").rglob("*")):
         if path.is_file():
@@ -188,8 +191,9 @@ def seeds_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def seeds_state(home: Home) -> Path:
-    return home.dbt_target / "seeds_loaded"
+def catalogue_state(home: Home) -> Path:
+    """The digests of the seeds and of the project the transform database's catalogue was built with."""
+    return home.dbt_target / "catalogue_built"
 
 
 # The oldest storage format DuckDB 2.0 writes: every DuckDB 1.x (DBeaver's, Metabase's driver, an

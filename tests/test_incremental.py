@@ -135,7 +135,7 @@ def rebuilt_from_scratch(home: Path, tmp_path: Path) -> Path:
     known at the home's last refresh; the path of its transform database."""
     scratch = tmp_path / "scratch"
     shutil.copytree(home, scratch)
-    for built in ("transform.duckdb", "serving.duckdb", "dbt/last_refresh.json", "dbt/seeds_loaded"):
+    for built in ("transform.duckdb", "serving.duckdb", "dbt/last_refresh.json", "dbt/catalogue_built"):
         (scratch / built).unlink(missing_ok=True)
     refresh(Home(scratch), knowledge_time=last_refresh(Home(home)).known_at)
     return scratch / "transform.duckdb"
