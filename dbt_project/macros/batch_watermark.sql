@@ -50,10 +50,10 @@
 {% endmacro %}
 
 
-{#- The rows of a relation (with batch_id and ingested_at) that this model's last build did not
-    read: those of a batch after its watermark, or ingested after it (as known at a later K). -#}
-{% macro since_watermark(alias=none) -%}
-    {%- set last_batch, last_ingested_at = watermark() -%}
+{#- The rows of a relation (with batch_id and ingested_at) that the build of watermark `mark` did not
+    read: those of a batch after it, or ingested after it (as known at a later K). -#}
+{% macro since_watermark(mark, alias=none) -%}
+    {%- set last_batch, last_ingested_at = mark -%}
     {%- set prefix = alias ~ '.' if alias else '' -%}
     ({{ prefix }}batch_id > {{ last_batch }} or {{ prefix }}ingested_at > cast('{{ last_ingested_at }}' as timestamp))
 {%- endmacro %}

@@ -15,7 +15,7 @@
     watermark are ranked: a record's version known at K is then the higher ranked of its version in
     the table and the best of them, so the rows are those of the records whose version changed. -#}
 {% macro known_versions(relation, figure_input=true) -%}
-    {%- set continued = is_incremental() -%}
+    {%- set mark = watermark() if is_incremental() else none -%}
     select events.*
     from {{ relation }} as events
     inner join (
@@ -29,17 +29,17 @@
         {%- if figure_input and var('inputs_extracted_by') %}
             and extracted_on <= cast('{{ var('inputs_extracted_by') }}' as date)
         {%- endif %}
-        {%- if continued %}
-            and {{ since_watermark() }}
+        {%- if mark %}
+            and {{ since_watermark(mark) }}
         {%- endif %}
         group by record_key
     ) as versions
         on versions.record_key = events.record_key
         and versions.version_rank = {{ version_rank('events.extracted_on', 'events.batch_id') }}
-    {%- if continued %}
+    {%- if mark %}
     left join {{ this }} as built
         on built.record_key = versions.record_key
-    where {{ since_watermark('events') }}
+    where {{ since_watermark(mark, 'events') }}
         and (built.record_key is null
              or versions.version_rank > {{ version_rank('built.extracted_on', 'built.batch_id') }})
     {%- endif %}

@@ -12,10 +12,12 @@
     post_hook="{{ remember_watermark(ref('stg_sip3__umkms')) }}",
 ) }}
 
+{%- set mark = watermark() if is_incremental() else none %}
+
 with pendataan as (
     select * from {{ ref('stg_sip3__umkms') }}
-    {%- if is_incremental() %}
-    where id_umkm in (select id_umkm from {{ ref('stg_sip3__umkms') }} where {{ since_watermark() }})
+    {%- if mark %}
+    where id_umkm in (select id_umkm from {{ ref('stg_sip3__umkms') }} where {{ since_watermark(mark) }})
     {%- endif %}
 ),
 
