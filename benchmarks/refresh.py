@@ -84,6 +84,17 @@ with home_in_env(home):
     parsed_project(home.dbt_target)
 """
 
+# What `kumkm refresh` imports before it builds (dbt is imported when it runs): start-up and imports, alone.
+IMPORTS = "import kumkm.cli, kumkm.refresh, dbt.cli.main"
+
+# The quality gate of a refresh on the home's built warehouse, alone (with the imports above).
+GATE = """
+import kumkm.cli, dbt.cli.main
+from kumkm.home import Home
+from kumkm.refresh import validate
+validate(Home.from_env())
+"""
+
 # Copy c of N gets its own cooperatives, businesses, activities, facilitations and payments: copy 0 keeps the
 # x1 keys; in copy c > 0 a cooperative's nik starts with 3275 + c instead of 3275 (every sample nik does; it stays
 # 16 digits for N up to 6725, as the quality gate requires), the other key columns, record_key and event_id
@@ -410,10 +421,35 @@ def ingest_and_refresh(home: Path, exports: Path) -> tuple[Run, list[Run], Deliv
     return ingested, [kumkm_refresh(home, "--quarter", q) for q in delivery.quarters], delivery
 
 
+class FixedCosts(NamedTuple):
+    """What a quarter's refresh costs on a home whatever was delivered, and its parts, each alone in a fresh
+    process: start-up and imports; dbt's parse and the quality gate (less the imports they include)."""
+    again: Run          # `kumkm refresh --quarter` of the same quarters once more, with nothing new ingested
+    imports: Run
+    parse_cpu: float
+    gate_cpu: float
+    nodes: dict[str, int]
+    spent: str
+
+
+def fixed_costs(home: Path, quarters: list[str]) -> FixedCosts:
+    """The refresh of the quarters again on the home, with nothing ingested since (the record of the last refresh
+    removed, else it finds nothing new): every model and test of the quarters, the staging and the businesses'
+    observations continued from the last build with no new event; then its parts alone."""
+    (home / "dbt" / "last_refresh.json").unlink()
+    again = combined([kumkm_refresh(home, "--quarter", q) for q in quarters])
+    where, built = spent(home, again), nodes(home)
+    imports = run([sys.executable, "-c", IMPORTS])
+    parse = run([sys.executable, "-c", PARSE_PROJECT], home)
+    gate = run([sys.executable, "-c", GATE], home)
+    return FixedCosts(again, imports, parse.cpu - imports.cpu, gate.cpu - imports.cpu, built, where)
+
+
 def new_quarter(xn: Path, scale: int, repeat: int) -> dict:
     """On the xN home as its last full refresh left it, `repeat` times: the new quarter's exports ingested and
     refreshed as one timed step (the home restored from a copy before each, at the same path, which keeps dbt's
-    partial parse valid); then `repeat` full rebuilds of the home with the new quarter, and its floor."""
+    partial parse valid); then the same refresh once more with nothing new (its fixed cost); then `repeat` full
+    rebuilds of the home with the new quarter, and its floor."""
     exports = new_quarter_exports(xn, scale)
     before = WORK / f"refresh_x{scale}_before_2026q1"
     shutil.rmtree(before, ignore_errors=True)
@@ -428,8 +464,9 @@ def new_quarter(xn: Path, scale: int, repeat: int) -> dict:
     _, refreshed, delivery = steps[-1]
     where = spent(xn, refreshed[-1])
     diffs = differences(f"x{scale} after ingest and refresh --quarter", published(xn), floor(xn)[1])
+    fixed = fixed_costs(xn, delivery.quarters)
     rebuilt = measure(xn, f"x{scale} with 2026Q1 rebuilt", repeat)
-    return dict(rebuilt, delivery=delivery, step_spent=where, diffs=diffs + rebuilt["diffs"],
+    return dict(rebuilt, delivery=delivery, step_spent=where, diffs=diffs + rebuilt["diffs"], fixed=fixed,
                 ingest=best([ingested for ingested, _, _ in steps]),
                 quarter_refresh=best([combined(refreshed) for _, refreshed, _ in steps]),
                 step=best([combined([ingested, *refreshed]) for ingested, refreshed, _ in steps]))
@@ -497,16 +534,31 @@ def new_quarter_table(scale: int, q: dict) -> str:
             (refreshes, "", q["quarter_refresh"]),
             ("**the step: both**", "", q["step"]),
             ("full rebuild: `kumkm refresh --all` from scratch on the same home", f"{q['events']:,}", q["refresh"]),
-            ("floor on the same home, for reference", "", q["floor"])]
-    return "\n".join(["| | events | s | CPU s | peak |", "|---|---|---|---|---|"]
-                     + [f"| {name} | {events} | {r.seconds:.2f} | {r.cpu:.2f} | {mib(r.peak)} |"
-                        for name, events, r in rows])
+            ("floor on the same home, for reference", "", q["floor"]),
+            (f"{refreshes} again, nothing new ingested: its fixed cost", "", q["fixed"].again)]
+    full = q["refresh"]
+    return "\n".join(["| | events | s | CPU s | peak | s / full | CPU / full |", "|---|---|---|---|---|---|---|"]
+                      + [f"| {name} | {events} | {r.seconds:.2f} | {r.cpu:.2f} | {mib(r.peak)} "
+                         f"| {r.seconds / full.seconds:.1%} | {r.cpu / full.cpu:.1%} |" for name, events, r in rows])
+
+
+def fixed_cost_parts(q: dict) -> str:
+    """The fixed cost of a quarter's refresh in CPU seconds, part by part, and its share of the full rebuild's."""
+    fixed, full = q["fixed"], q["refresh"]
+    rest = fixed.again.cpu - fixed.imports.cpu - fixed.parse_cpu - fixed.gate_cpu
+    built = fixed.nodes
+    return (f"{fixed.again.cpu:.1f} s CPU ({fixed.again.cpu / full.cpu:.0%} of the full rebuild's {full.cpu:.1f}): "
+            f"start-up and imports {fixed.imports.cpu:.1f}, dbt's parse {fixed.parse_cpu:.1f}, the quality gate "
+            f"{fixed.gate_cpu:.1f}, dbt's build ({built['model']} models, {built['test']} tests, {built['seed']} "
+            f"seeds) and publishing {rest:.1f}; with the ingest's {q['ingest'].cpu:.1f}, "
+            f"{(fixed.again.cpu + q['ingest'].cpu) / full.cpu:.0%} of the full rebuild's CPU time is spent before any "
+            f"new event is counted")
 
 
 def report(scale: int, repeat: int, host: str, code: str, m1: dict, mn: dict, q: dict, diffs: list[str]) -> str:
     stated = "" if scale == 100 else " (the issue states it at ×100)"
     ratio = mn["refresh"].seconds / mn["floor"].seconds
-    share = q["step"].seconds / q["refresh"].seconds
+    share, cpu_share = q["step"].seconds / q["refresh"].seconds, q["step"].cpu / q["refresh"].cpu
     changed = ", ".join(q["delivery"].quarters)
     rows = ", ".join(f"{n} rows of marts.{t}" for t, n in q["rows"].items())
     checks = "all equal" if not diffs else f"{len(diffs)} DIFFERENCES (printed by the script), e.g. {diffs[0]}"
@@ -533,7 +585,8 @@ Python {platform.python_version()}
 {new_quarter_table(scale, q)}
 
 - ingest and refresh ≤ {NEW_QUARTER_SHARE:.0%} of the full rebuild{stated}: {share:.1%} \
-{verdict(share <= NEW_QUARTER_SHARE)}
+{verdict(share <= NEW_QUARTER_SHARE)} ({cpu_share:.1%} in CPU time)
+- the fixed cost of a quarter's refresh on this home, whatever was delivered: {fixed_cost_parts(q)}
 
 ### Checks: every published row against the floor
 
@@ -568,8 +621,15 @@ the full rebuild ({rows}): {checks}.
   date to the last quarter with data), only {changed} changes. The step, on the ×{scale} home as its last full
   refresh left it (restored from a copy before each run, at the same path, so dbt's partial parse holds), is
   `kumkm ingest` of the folder (with its raw suites' validation) then `kumkm refresh --quarter` of each quarter
-  changed; deciding which, in between, is not timed. The full rebuild is `kumkm refresh --all` from scratch on that
-  home with the new quarter.
+  changed; deciding which, in between, is not timed. That refresh continues the staging tables and
+  int_umkm_pendataan from the last build with the records of the new batches (their batch watermark,
+  dbt_project/macros/batch_watermark.sql) and builds every other model and test of the quarter, the seeds and the
+  models built from them alone left out. The full rebuild is `kumkm refresh --all` from scratch on that home with
+  the new quarter.
+- the fixed cost: the step's refresh once more on the same home with nothing new ingested (the record of the last
+  refresh removed), and its parts each alone in a fresh process: start-up and imports (`{IMPORTS}`), dbt's parse
+  of the project for the home and the quality gate (`kumkm.refresh.validate`), the last two less the imports;
+  the rest is dbt's build and publishing.
 - time: best of {repeat}; CPU time: user + system of the process tree (wait4), less disturbed by other
   load on the machine than wall time.
 - peak: per run, the larger of the largest sum of the resident set sizes of the process and all its descendants,
@@ -583,6 +643,7 @@ the full rebuild ({rows}): {checks}.
 - the new-quarter step's `kumkm ingest` ({q['ingest'].seconds:.1f} s, best): reading, checking and storing the
   files {q['delivery'].storing_s:.1f} s (ingest.batches, last run), the rest is start-up, imports and the raw suites'
   validation; its last `kumkm refresh --quarter`: {q['step_spent']}.
+- the same refresh again with nothing new: {q['fixed'].spent}.
 """
 
 
