@@ -64,18 +64,19 @@
     store itself (its first batch; a store made again numbers its batches from 1 again). -#}
 {% macro built_with() -%}
     '{{ var('project_digest') }}|{{ var('inputs_known_at') }}|{{ var('inputs_extracted_by') }}|'
-    || coalesce((select cast(min(started_at) as varchar) from {{ source('ingest', 'batches') }}), '')
+    || coalesce((select cast(min(started_at) as {{ dbt.type_string() }}) from {{ source('ingest', 'batches') }}), '')
 {%- endmacro %}
 
 
 {#- Post-hook: this build's watermark, the highest batch_id and ingested_at of `read` (the
-    model's input; default the model itself, whose rows are the events it read that count). -#}
+    model's input; default the model itself, whose rows are the events it read that count), in
+    place of the last one. One statement per query, as every adapter runs them. -#}
 {% macro remember_watermark(read=none) %}
     {%- set watermarks = watermarks_relation() -%}
-    create table if not exists {{ watermarks }} (
-        model varchar, knowledge_time timestamp, last_batch integer, last_ingested_at timestamp, built_with varchar
-    );
-    delete from {{ watermarks }} where model = '{{ this.identifier }}';
+    {%- do run_query("create table if not exists " ~ watermarks ~ " (model " ~ dbt.type_string()
+                     ~ ", knowledge_time " ~ dbt.type_timestamp() ~ ", last_batch " ~ dbt.type_int()
+                     ~ ", last_ingested_at " ~ dbt.type_timestamp() ~ ", built_with " ~ dbt.type_string() ~ ")") -%}
+    {%- do run_query("delete from " ~ watermarks ~ " where model = '" ~ this.identifier ~ "'") -%}
     insert into {{ watermarks }}
     select '{{ this.identifier }}', {{ knowledge_time() }}, coalesce(max(batch_id), 0),
         coalesce(max(ingested_at), cast('1900-01-01' as timestamp)), {{ built_with() }}
