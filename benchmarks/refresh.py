@@ -303,6 +303,13 @@ def floor(home: Path) -> tuple[Run, dict[str, list]]:
     return duckdb_child(home / "events.duckdb", FLOOR.read_text(), FLOOR_TABLES)
 
 
+def last_quarter(home: Path) -> str:
+    """The latest quarter the home serves."""
+    [(quarter,)] = duckdb_child(home / "serving.duckdb", queries={
+        "last": "select max(tahun * 10 + triwulan) from marts.fct_indicator_quarterly"})[1]["last"]
+    return f"{quarter // 10}Q{quarter % 10}"
+
+
 def published(home: Path) -> dict[str, list]:
     return duckdb_child(home / "serving.duckdb", queries=MARTS)[1]
 
@@ -542,17 +549,14 @@ def new_quarter_table(scale: int, q: dict) -> str:
                          f"| {r.seconds / full.seconds:.1%} | {r.cpu / full.cpu:.1%} |" for name, events, r in rows])
 
 
-def fixed_cost_parts(q: dict) -> str:
-    """The fixed cost of a quarter's refresh in CPU seconds, part by part, and its share of the full rebuild's."""
-    fixed, full = q["fixed"], q["refresh"]
+def fixed_cost_parts(fixed: FixedCosts, full: Run) -> str:
+    """A fixed cost in CPU seconds, part by part, and its share of a full rebuild's."""
     rest = fixed.again.cpu - fixed.imports.cpu - fixed.parse_cpu - fixed.gate_cpu
     built = fixed.nodes
-    return (f"{fixed.again.cpu:.1f} s CPU ({fixed.again.cpu / full.cpu:.0%} of the full rebuild's {full.cpu:.1f}): "
-            f"start-up and imports {fixed.imports.cpu:.1f}, dbt's parse {fixed.parse_cpu:.1f}, the quality gate "
-            f"{fixed.gate_cpu:.1f}, dbt's build ({built['model']} models, {built['test']} tests, {built['seed']} "
-            f"seeds) and publishing {rest:.1f}; with the ingest's {q['ingest'].cpu:.1f}, "
-            f"{(fixed.again.cpu + q['ingest'].cpu) / full.cpu:.0%} of the full rebuild's CPU time is spent before any "
-            f"new event is counted")
+    return (f"{fixed.again.cpu:.1f} s CPU ({fixed.again.cpu / full.cpu:.0%} of the full rebuild's "
+            f"{full.cpu:.1f}): start-up and imports {fixed.imports.cpu:.1f}, dbt's parse {fixed.parse_cpu:.1f}, the "
+            f"quality gate {fixed.gate_cpu:.1f}, dbt's build ({built['model']} models, {built['test']} tests, "
+            f"{built['seed']} seeds) and publishing {rest:.1f}")
 
 
 def report(scale: int, repeat: int, host: str, code: str, m1: dict, mn: dict, q: dict, diffs: list[str]) -> str:
@@ -586,7 +590,13 @@ Python {platform.python_version()}
 
 - ingest and refresh ≤ {NEW_QUARTER_SHARE:.0%} of the full rebuild{stated}: {share:.1%} \
 {verdict(share <= NEW_QUARTER_SHARE)} ({cpu_share:.1%} in CPU time)
-- the fixed cost of a quarter's refresh on this home, whatever was delivered: {fixed_cost_parts(q)}
+- the fixed cost of a quarter's refresh on this home, whatever was delivered: {fixed_cost_parts(q['fixed'], q['refresh'])};
+  with the ingest's {q['ingest'].cpu:.1f}, {(q['fixed'].again.cpu + q['ingest'].cpu) / q['refresh'].cpu:.0%} of the
+  full rebuild's CPU time is spent before any new event counts
+- the tool's own share of it, the same on the ×1 home (`kumkm refresh --quarter {m1['fixed_quarter']}` again,
+  nothing new; its data take milliseconds): {fixed_cost_parts(m1['fixed'], q['refresh'])}, \
+{(m1['fixed'].again.cpu - m1['fixed'].imports.cpu - m1['fixed'].parse_cpu - m1['fixed'].gate_cpu)
+   / sum(m1['fixed'].nodes.values()) * 1000:.0f} ms of CPU per dbt node
 
 ### Checks: every published row against the floor
 
@@ -643,7 +653,7 @@ the full rebuild ({rows}): {checks}.
 - the new-quarter step's `kumkm ingest` ({q['ingest'].seconds:.1f} s, best): reading, checking and storing the
   files {q['delivery'].storing_s:.1f} s (ingest.batches, last run), the rest is start-up, imports and the raw suites'
   validation; its last `kumkm refresh --quarter`: {q['step_spent']}.
-- the same refresh again with nothing new: {q['fixed'].spent}.
+- the same refresh again with nothing new: {q['fixed'].spent}; at ×1 ({m1['fixed_quarter']}): {m1['fixed'].spent}.
 """
 
 
@@ -667,6 +677,8 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     x1, xn = build(args.scale)
     m1, mn = measure(x1, "x1", args.repeat), measure(xn, f"x{args.scale}", args.repeat)
+    m1["fixed_quarter"] = last_quarter(x1)
+    m1["fixed"] = fixed_costs(x1, [m1["fixed_quarter"]])
     q = new_quarter(xn, args.scale, args.repeat)
     diffs = m1["diffs"] + mn["diffs"] + q["diffs"]
     for diff in diffs:
