@@ -1,3 +1,5 @@
+{#- In Dagster, a check on fct_budget_quarterly. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_budget_quarterly'}}}) }}
 {#- Every quarter, each key indicator's row adds up the programs mapped to it in seed
     program_indikator. Returns each indicator that disagrees or is missing. -#}
 with programs as (

@@ -1,3 +1,5 @@
+{#- In Dagster, a check on fct_umkm_kecamatan_quarterly. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_umkm_kecamatan_quarterly'}}}) }}
 -- The kecamatan breakdown adds up to the city-wide indicator figures of the same quarter.
 with per_kecamatan as (
     select

@@ -1,3 +1,5 @@
+{#- In Dagster, a check on int_umkm_states_replayed. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'int_umkm_states_replayed'}}}) }}
 -- Exactly one state per (quarter built, business observed on or before D): the replay holds as many
 -- rows in each quarter as businesses were observed by D. A doubled state makes a quarter hold more,
 -- a missing one fewer; counting, unlike grouping by business, costs one pass over the replay.
