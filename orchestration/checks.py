@@ -17,8 +17,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from expectations.results import results_page
-from expectations.runner import Outcome, Suite, hold_back, inspect, load_suites, validate_batches
+from expectations.results import results_page, stored_raw_outcomes
+from expectations.runner import Outcome, Suite, hold_back, ingested_batches, inspect, load_suites, validate_batches
 from ingestion.ingest import FileResult
 from kumkm.home import Home
 from orchestration.landing import asset_key, kind_of
@@ -101,6 +101,25 @@ def new_batches_checked(home: Home, results: list[FileResult],
     batches = [r.batch_id for r in results if r.status == "ingested" and asset_key(kind_of(r.path)) in checked]
     if batches:
         yield from check_results(home, keys, validate_batches(home, batches))
+
+
+def kind_batches_checked(home: Home, keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
+    """The raw checks run on their own (their Execute button): each suite on every batch of its kind,
+    stored as one run; a kind with no batch yet has nothing that could break it."""
+    keys = list(keys)
+    tables = {"events." + ".".join(key.asset_key.path) for key in keys}
+    batches = [batch for table, found in ingested_batches(home).items() if table in tables for batch, _ in found]
+    checked = list(check_results(home, keys, validate_batches(home, batches))) if batches else []
+    yield from checked
+    for key in keys:
+        if key.name not in {result.check_name for result in checked}:
+            yield dg.AssetCheckResult(asset_key=key.asset_key, check_name=key.name, passed=True,
+                                      description="no batch of this kind ingested yet: nothing to check")
+
+
+def stored_batches_checked(home: Home, batch_ids: list[int]) -> list[dg.AssetCheckResult]:
+    """The raw checks of batches ingested outside Dagster, as `kumkm ingest` stored them."""
+    return list(check_results(home, [spec.key for spec in RAW_CHECKS], stored_raw_outcomes(home, batch_ids)))
 
 
 @dg.multi_asset_check(specs=MODEL_CHECKS, can_subset=True, name="model_expectations")
