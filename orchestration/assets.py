@@ -15,7 +15,8 @@ from kumkm.report import served_quarters
 from kumkm.warehouse import RefreshFailed, dbt_vars, publish
 from orchestration.checks import (RAW_CHECKS, SERVING, SERVING_CHECKS, gate_checked, held_in_run, kind_batches_checked,
                                   models_checked, new_batches_checked)
-from orchestration.dbt_runs import KUMKM_DBT, TRANSLATOR, dbt_build, knowledge_time, quarter_number, run_partitions
+from orchestration.dbt_runs import (KUMKM_DBT, MANIFEST, TRANSLATOR, dbt_build, knowledge_time, quarter_number,
+                                    run_partitions)
 from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals
 from orchestration.operations import DATA_TEAM, RETRY_WHEN_LOCKED, failed, operators
 from orchestration.quarters import QUARTERS, quarter_of, quarters_of
@@ -75,7 +76,7 @@ def event_store(context: dg.AssetExecutionContext, config: LandedFiles) -> Itera
 FROM_EVENTS = "source:*+"
 
 
-@dbt_assets(manifest=KUMKM_DBT.manifest_path, project=KUMKM_DBT, exclude=FROM_EVENTS,
+@dbt_assets(manifest=MANIFEST, project=KUMKM_DBT, exclude=FROM_EVENTS,
             dagster_dbt_translator=TRANSLATOR, name="catalogue", retry_policy=RETRY_WHEN_LOCKED)
 def catalogue(context: dg.AssetExecutionContext) -> Iterator:
     """The seeds (indicator catalogue and targets, programs, kecamatan, quarter ends) and the
@@ -83,7 +84,7 @@ def catalogue(context: dg.AssetExecutionContext) -> Iterator:
     yield from dbt_build(context, catalogue, {})
 
 
-@dbt_assets(manifest=KUMKM_DBT.manifest_path, project=KUMKM_DBT, select=FROM_EVENTS, partitions_def=QUARTERS,
+@dbt_assets(manifest=MANIFEST, project=KUMKM_DBT, select=FROM_EVENTS, partitions_def=QUARTERS,
             backfill_policy=SINGLE_RUN, dagster_dbt_translator=TRANSLATOR, name="quarterly_figures",
             retry_policy=RETRY_WHEN_LOCKED)
 def quarterly_figures(context: dg.AssetExecutionContext) -> Iterator:

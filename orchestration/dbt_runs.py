@@ -16,10 +16,12 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from queue import Queue
 from typing import Any
 
 import dagster as dg
@@ -183,40 +185,35 @@ class Table:
     rows_per_partition: dict[str, int]
 
 
-def built_tables(home: Home, nodes: Iterable[str], partition_keys: list[str]) -> dict[str, Table]:
-    nodes = [node for node in nodes if MANIFEST["nodes"][node]["resource_type"] in ("model", "seed")]
-    if not nodes:
-        return {}
-    con = duckdb.connect(str(home.transform_db), read_only=True)
-    try:
-        columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for schema, table, column, data_type in con.execute(
-                "select table_schema, table_name, column_name, data_type from information_schema.columns "
-                "order by table_schema, table_name, ordinal_position").fetchall():
-            columns.setdefault((schema, table), []).append((column, data_type))
-        return {node: table_built(con, MANIFEST["nodes"][node], columns, partition_keys) for node in nodes}
-    finally:
-        con.close()
+def table_built(unique_id: str, partition_keys: list[str]) -> Table:
+    """Read as dagster-dbt's fetch_row_counts and fetch_column_metadata read it, through the dbt
+    adapter: here the one of the build in progress, in the thread that has just built the node."""
+    from dbt.adapters.factory import get_adapter_by_type
 
-
-def table_built(con: duckdb.DuckDBPyConnection, node: dict, columns: dict, partition_keys: list[str]) -> Table:
-    relation = (node["schema"], node["alias"])
-    described = node.get("columns", {})
-    schema = dg.TableSchema(columns=[
-        dg.TableColumn(name, data_type, description=described.get(name, {}).get("description") or None)
-        for name, data_type in columns.get(relation, [])])
-    if node["config"]["materialized"] == "view":
-        return Table({COLUMN_SCHEMA: schema}, {})
-    sql_name = '"{}"."{}"'.format(*relation)
-    if partition_keys and {"tahun", "triwulan"} <= {name for name, _ in columns.get(relation, [])}:
-        numbers = {key: quarter_number(key) for key in partition_keys}
-        counts = dict(con.execute(f"select tahun * 10 + triwulan, count(*) from {sql_name} "
-                                  "where tahun * 10 + triwulan in (select unnest($numbers)) group by 1",
-                                  {"numbers": list(numbers.values())}).fetchall())
-        per_partition = {key: counts.get(number, 0) for key, number in numbers.items()}
-        rows = sum(per_partition.values())
-    else:
-        per_partition, rows = {}, con.execute(f"select count(*) from {sql_name}").fetchone()[0]
+    node = MANIFEST["nodes"][unique_id]
+    adapter = get_adapter_by_type("duckdb")
+    with adapter.connection_named("kumkm_table_metadata"):
+        _, found = adapter.execute(
+            "select column_name, data_type from information_schema.columns where table_schema = "
+            f"'{node['schema']}' and table_name = '{node['alias']}' order by ordinal_position", fetch=True)
+        columns = [(row[0], row[1]) for row in found.rows]
+        schema = dg.TableSchema(columns=[
+            dg.TableColumn(name, data_type, description=node["columns"].get(name, {}).get("description") or None)
+            for name, data_type in columns])
+        if node["config"]["materialized"] == "view":
+            return Table({COLUMN_SCHEMA: schema}, {})
+        relation = f'"{node["schema"]}"."{node["alias"]}"'
+        if partition_keys and {"tahun", "triwulan"} <= {name for name, _ in columns}:
+            numbers = {key: quarter_number(key) for key in partition_keys}
+            _, counted = adapter.execute(
+                f"select tahun * 10 + triwulan, count(*) from {relation} where tahun * 10 + triwulan in "
+                f"({', '.join(map(str, numbers.values()))}) group by 1", fetch=True)
+            counts = {int(number): int(rows) for number, rows in counted.rows}
+            per_partition = {key: counts.get(number, 0) for key, number in numbers.items()}
+            rows = sum(per_partition.values())
+        else:
+            _, counted = adapter.execute(f"select count(*) from {relation}", fetch=True)
+            per_partition, rows = {}, int(counted.rows[0][0])
     return Table({COLUMN_SCHEMA: schema, ROW_COUNT: rows}, per_partition)
 
 
@@ -253,48 +250,63 @@ def plan(context: dg.AssetExecutionContext, own: dg.AssetsDefinition, home: Home
 
 
 RESULT_EVENTS = {"LogModelResult", "LogSeedResult", "LogSnapshotResult", "LogTestResult"}
+BUILT = object()  # the end of a build that succeeded
 
 
 def dbt_build(context: dg.AssetExecutionContext, own: dg.AssetsDefinition, variables: dict,
               catalogue: dg.AssetsDefinition | None = None, metadata: Mapping[str, Any] | None = None) -> Iterator:
     """One `dbt build` of what the run selected of `own` (with `catalogue`: the quarterly figures'
     build, see the module) with `variables`; yields its outputs, check results and asset events,
-    the models' with `metadata` too, then fails the step if dbt failed."""
+    the models' with `metadata` too, then fails the step if dbt failed. dbt runs in a thread of its
+    own: the step stores each node's events while dbt builds the next ones."""
     from dbt_common.events.functions import msg_to_dict
 
     home = Home.from_env()
     build = plan(context, own, home, catalogue)
-    results: list[dict] = []
+    partitions = run_partitions(context)
+    found: Queue = Queue()
 
-    def on_event(event) -> None:
+    def on_event(event) -> None:  # in dbt's thread
+        node = event.data.node_info if hasattr(event.data, "node_info") else None
         if event.info.name in RESULT_EVENTS:
-            results.append(msg_to_dict(event))  # as dbt logs it in JSON, what dagster-dbt reads
+            built = node.node_status == "success" and node.resource_type in ("model", "seed")
+            found.put((msg_to_dict(event), table_built(node.unique_id, partitions) if built else None))
+        elif event.info.name == "NodeFinished" and node.resource_type != "test":
+            found.put(f"dbt {node.resource_type} {node.node_name}: {node.node_status}")  # a test: its check
+
+    def run() -> None:
+        try:
+            run_dbt(home, "build", variables, "--select", *build.selectors(), "--indirect-selection", "empty",
+                    on_event=on_event)
+            found.put(BUILT)
+        except Exception as e:  # the step raises it
+            found.put(e)
 
     context.log.info(f"dbt build of {len(build.selected)} selected and {len(build.along)} more nodes "
                      f"with vars {variables} in {home.root}")
-    error = None
-    try:
-        run_dbt(home, "build", variables, "--select", *build.selectors(), "--indirect-selection", "empty",
-                progress=context.log.info, on_event=on_event)
-    except RefreshFailed as e:
-        error = e
-    messages = [DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}) for raw in results]
-    done = [m.raw_event["data"]["node_info"]["unique_id"] for m in messages
-            if m.raw_event["data"]["node_info"]["node_status"] == "success"]
-    remember_built(home, (node for node in done if not node.startswith("test.")))
-    tables = built_tables(home, done, run_partitions(context))
+    threading.Thread(target=run, name="dbt build", daemon=True).start()
     own_keys = {node: key for key, node in unique_ids(own).items()}
     keys = {**{node: key for key, node in unique_ids(catalogue).items()}, **own_keys} if catalogue else own_keys
-    for message in messages:
-        node = message.raw_event["data"]["node_info"]["unique_id"]
-        in_step = node in build.selected
-        for event in message.to_default_asset_events(MANIFEST, TRANSLATOR, context if in_step else None,
+    done = []
+    while (item := found.get()) is not BUILT and not isinstance(item, Exception):
+        if isinstance(item, str):
+            context.log.info(item)
+            continue
+        raw, table = item
+        node = raw["data"]["node_info"]["unique_id"]
+        if table:
+            done.append(node)
+        message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
+        for event in message.to_default_asset_events(MANIFEST, TRANSLATOR, context if node in build.selected else None,
                                                      project=KUMKM_DBT):
-            yield from reported(context, event, keys.get(node), tables.get(node),
+            yield from reported(context, event, keys.get(node), table,
                                 metadata=dict(metadata or {}) if node in own_keys else {},
-                                partitions=run_partitions(context) if node in own_keys and own.partitions_def else [])
-    if error:
-        raise failed(error) from error
+                                partitions=partitions if node in own_keys and own.partitions_def else [])
+    remember_built(home, done)
+    if isinstance(item, RefreshFailed):
+        raise failed(item) from item
+    if isinstance(item, Exception):
+        raise item
 
 
 def reported(context: dg.AssetExecutionContext, event, key: dg.AssetKey, table: Table | None,
