@@ -258,7 +258,8 @@ def dbt_build(context: dg.AssetExecutionContext, own: dg.AssetsDefinition, varia
     """One `dbt build` of what the run selected of `own` (with `catalogue`: the quarterly figures'
     build, see the module) with `variables`; yields its outputs, check results and asset events,
     the models' with `metadata` too, then fails the step if dbt failed. dbt runs in a thread of its
-    own: the step stores each node's events while dbt builds the next ones."""
+    own: each node's events are stored as soon as it is built (its materialization or check result
+    is its progress in the UI)."""
     from dbt_common.events.functions import msg_to_dict
 
     home = Home.from_env()
@@ -267,12 +268,10 @@ def dbt_build(context: dg.AssetExecutionContext, own: dg.AssetsDefinition, varia
     found: Queue = Queue()
 
     def on_event(event) -> None:  # in dbt's thread
-        node = event.data.node_info if hasattr(event.data, "node_info") else None
         if event.info.name in RESULT_EVENTS:
+            node = event.data.node_info
             built = node.node_status == "success" and node.resource_type in ("model", "seed")
             found.put((msg_to_dict(event), table_built(node.unique_id, partitions) if built else None))
-        elif event.info.name == "NodeFinished" and node.resource_type != "test":
-            found.put(f"dbt {node.resource_type} {node.node_name}: {node.node_status}")  # a test: its check
 
     def run() -> None:
         try:
@@ -289,9 +288,6 @@ def dbt_build(context: dg.AssetExecutionContext, own: dg.AssetsDefinition, varia
     keys = {**{node: key for key, node in unique_ids(catalogue).items()}, **own_keys} if catalogue else own_keys
     done = []
     while (item := found.get()) is not BUILT and not isinstance(item, Exception):
-        if isinstance(item, str):
-            context.log.info(item)
-            continue
         raw, table = item
         node = raw["data"]["node_info"]["unique_id"]
         if table:
