@@ -13,6 +13,7 @@ from kumkm.home import Home
 from kumkm.warehouse import Quarter
 from orchestration.assets import QUARTERLY_MARTS
 from orchestration.dbt_runs import quarter_number, run_partitions
+from orchestration.operations import RETRY_WHEN_LOCKED
 from orchestration.quarters import QUARTERS, closed_at, partition_key, quarter_ended_before
 
 # --- a quarter with no data ----------------------------------------------------------------------
@@ -25,7 +26,7 @@ HAS_DATA = "quarter_has_data"
                              description="The quarter has rows: a quarter the events hold no data of is "
                                          "built empty, and warned about here rather than shown as done.")
            for key in QUARTERLY_MARTS],
-    can_subset=True, name="quarters_with_data")
+    can_subset=True, name="quarters_with_data", retry_policy=RETRY_WHEN_LOCKED)
 def quarters_with_data(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckEvaluation]:
     """Per quarterly mart and quarter of the run (every quarter when run on its own), a warning when
     the transform database holds no row of that quarter."""

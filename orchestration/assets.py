@@ -1,5 +1,5 @@
 """The warehouse's assets: the event store per source kind, the dbt project, the serving database,
-the quarterly report. Every step that writes a DuckDB file is retried when another process holds it."""
+the quarterly report. Every step that opens a DuckDB file is retried when another process holds it."""
 from collections.abc import Iterator
 from datetime import date, timezone
 from pathlib import Path

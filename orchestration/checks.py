@@ -22,6 +22,7 @@ from expectations.runner import Outcome, Suite, hold_back, ingested_batches, ins
 from ingestion.ingest import FileResult
 from kumkm.home import Home
 from orchestration.landing import asset_key, kind_of
+from orchestration.operations import RETRY_WHEN_LOCKED
 
 SERVING = dg.AssetKey("serving")
 
@@ -122,7 +123,7 @@ def stored_batches_checked(home: Home, batch_ids: list[int]) -> list[dg.AssetChe
     return list(check_results(home, [spec.key for spec in RAW_CHECKS], stored_raw_outcomes(home, batch_ids)))
 
 
-@dg.multi_asset_check(specs=MODEL_CHECKS, can_subset=True, name="model_expectations")
+@dg.multi_asset_check(specs=MODEL_CHECKS, can_subset=True, name="model_expectations", retry_policy=RETRY_WHEN_LOCKED)
 def model_expectations(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
     """The selected staging and mart suites on the built warehouse, in one pass stored as one run."""
     yield from models_checked(Home.from_env(), context.selected_asset_check_keys)

@@ -153,7 +153,8 @@ def test_definitions_load_with_readable_keys_groups_partitions_and_owners():
     assert job.partitions_def == QUARTERS and job.executor_def is dg.in_process_executor
     assert job.asset_layer.asset_graph.get_all_asset_keys() >= {*quarterly_figures.keys, SERVING, LAPORAN}
     assert not set(catalogue.keys) & job.asset_layer.executable_asset_keys  # the catalogue: built along when changed
-    for assets_def in (event_store, catalogue, quarterly_figures, serving, laporan_kinerja):
+    for assets_def in (event_store, catalogue, quarterly_figures, serving, laporan_kinerja, model_expectations,
+                       quarters_with_data):  # every step that opens a DuckDB file
         assert assets_def.op.retry_policy == RETRY_WHEN_LOCKED
     for assets_def in (quarterly_figures, serving, laporan_kinerja):
         assert assets_def.backfill_policy == dg.BackfillPolicy.single_run()
