@@ -529,7 +529,7 @@ def holding_the_lock(database: Path, seconds: float) -> subprocess.Popen:
 
 
 def test_a_step_is_retried_while_another_process_holds_its_database_and_a_failure_is_not(warehouse):
-    holder = holding_the_lock(warehouse / "events.duckdb", 3)
+    holder = holding_the_lock(warehouse / "events.duckdb", 10)  # released before the first retry, 15 s later
     try:
         latest_rat = sorted(p.name for p in (warehouse / "landing" / "ods").glob("rat_*"))[-1]
         result = dg.materialize([event_store], selection=[dg.AssetKey(["ods", "rat"])],
