@@ -1,8 +1,13 @@
 """Where the quality gate's results go, in the warehouse's home:
 
-- `quality/results.duckdb`, table `results`: one row per expectation per run, every run kept
-  (`select * from results where not success order by validated_at desc`);
-- `quality/index.html`: the latest run, for people.
+- `quality/results.duckdb`, three tables:
+  - `results`: one row per expectation per run, the details of the latest KEPT_RUNS runs (a run is
+    one ingest's check of its batches, or one refresh's gate); storing a run deletes the rows of
+    the runs before those (`select * from results where not success order by validated_at desc`);
+  - `latest`: the latest result of every suite, however long ago its last run was;
+  - `passed`: which raw batch passed which suite version (suite, its digest), kept for good: one
+    row per batch and raw suite, so the gate's reading of it does not grow with the runs.
+- `quality/index.html`: the latest result of every suite, for people.
 
 Samples of unexpected values have personal data masked, as everywhere the warehouse prints.
 """
@@ -16,14 +21,15 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from kumkm.clock import utc_now
 from kumkm.home import Home
-from kumkm.warehouse import utc_now
 
 if TYPE_CHECKING:
     from expectations.runner import Outcome
 
-RESULTS = """
-create table if not exists results (
+KEPT_RUNS = 100
+
+COLUMNS_DDL = """(
     run_id varchar not null,
     validated_at timestamp not null,   -- UTC
     layer varchar not null,            -- raw, staging, marts
@@ -46,6 +52,19 @@ create table if not exists results (
     exception varchar                  -- why the expectation could not run (counted as failed)
 )"""
 
+TABLES = f"""
+create table if not exists results {COLUMNS_DDL};
+create table if not exists latest {COLUMNS_DDL};
+create table if not exists passed (
+    suite varchar not null,
+    suite_digest varchar not null,
+    batch_id integer not null,
+    run_id varchar not null,           -- the first run that passed it
+    validated_at timestamp not null,
+    primary key (suite, suite_digest, batch_id)
+);
+"""
+
 
 def results_db(home: Home) -> Path:
     return home.root / "quality" / "results.duckdb"
@@ -61,13 +80,14 @@ def passed_batches(home: Home) -> dict[tuple[str, str], set[int]]:
         return {}
     con = duckdb.connect(str(results_db(home)), read_only=True)
     try:
-        passed = con.execute("select suite, suite_digest, batch_ids from results where batch_ids is not null "
-                             "group by run_id, suite, suite_digest, batch_ids having bool_and(success)").fetchall()
+        passed = con.execute("select suite, suite_digest, batch_id from passed").fetchall()
+    except duckdb.CatalogException:  # a store no run has written since `passed` came
+        passed = []
     finally:
         con.close()
     found: dict[tuple[str, str], set[int]] = {}
-    for suite, digest, ids in passed:
-        found.setdefault((suite, digest), set()).update(ids)
+    for suite, digest, batch_id in passed:
+        found.setdefault((suite, digest), set()).add(batch_id)
     return found
 
 
@@ -108,9 +128,34 @@ def rows(run_id: str, outcomes: list[Outcome]) -> list[tuple]:
 
 
 def insert(con: duckdb.DuckDBPyConnection, run: list[tuple]) -> None:
-    """The rows in one statement, a list per column (a hundred times faster than executemany)."""
+    """The rows into `results` in one statement, a list per column (a hundred times faster than
+    executemany)."""
     values = ", ".join(f"unnest(${number})" for number in range(1, len(COLUMNS) + 1))
     con.execute(f"insert into results ({', '.join(COLUMNS)}) select {values}", [list(c) for c in zip(*run)])
+
+
+def store(con: duckdb.DuckDBPyConnection, run_id: str, outcomes: list[Outcome]) -> None:
+    """The run's rows into `results`, its suites' results into `latest`, the raw batches it passed
+    into `passed` (where those of an older version of its suites leave); then the runs before the
+    latest KEPT_RUNS leave `results`."""
+    insert(con, rows(run_id, outcomes))
+    con.execute("delete from latest where suite in (select suite from results where run_id = $run)", {"run": run_id})
+    con.execute("insert into latest select * from results where run_id = $run", {"run": run_id})
+    con.execute("""
+        insert or ignore into passed
+        select suite, suite_digest, unnest(batch_ids), run_id, validated_at
+        from results
+        where run_id = $run and batch_ids is not null
+        group by run_id, validated_at, suite, suite_digest, batch_ids having bool_and(success)""", {"run": run_id})
+    con.execute("""
+        delete from passed where exists (
+            select 1 from results
+            where run_id = $run and results.suite = passed.suite and results.suite_digest <> passed.suite_digest)""",
+                {"run": run_id})
+    con.execute("""
+        delete from results where run_id not in (
+            select run_id from results group by run_id order by max(validated_at) desc limit $kept)""",
+                {"kept": KEPT_RUNS})
 
 
 def record(home: Home, outcomes: list[Outcome]) -> str:
@@ -120,10 +165,11 @@ def record(home: Home, outcomes: list[Outcome]) -> str:
     results_db(home).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(results_db(home)))
     try:
-        con.execute(RESULTS)
-        insert(con, rows(run_id, outcomes))
-        cursor = con.execute("select * from results "
-                             "qualify validated_at = max(validated_at) over (partition by suite) order by suite")
+        con.execute(TABLES)
+        con.begin()
+        store(con, run_id, outcomes)
+        con.commit()
+        cursor = con.execute("select * from latest order by suite")
         names = [d[0] for d in cursor.description]
         latest = [dict(zip(names, row)) for row in cursor.fetchall()]
     finally:
@@ -185,6 +231,7 @@ suite's on the batches it last checked). Newest: run {escape(newest["run_id"])},
 <tr><th>result</th><th>severity</th><th>table</th><th>expectation</th><th>how</th><th>observed</th><th>sample</th></tr>
 {body}
 </table>
-<p>Every run is kept in <code>quality/results.duckdb</code>, table <code>results</code>.</p>
+<p>The details of the latest {KEPT_RUNS} runs are kept in <code>quality/results.duckdb</code>, table
+<code>results</code>; the latest result of every suite in table <code>latest</code>.</p>
 </body></html>
 """

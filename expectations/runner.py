@@ -1,4 +1,6 @@
 """The quality gate: the Great Expectations suites of `expectations/suites/` evaluated in DuckDB.
+What it finds is stored here (`expectations.results`); what it stops is decided by the refresh
+(`kumkm.refresh.validate`, between build and publish).
 
 The suites are GX 1.24 JSON and stay the contract; they run as SQL (`expectations.sql`) without
 importing GX or pandas, which cost seconds on every `kumkm ingest`. All expectations on a suite's
@@ -30,17 +32,12 @@ from expectations.results import passed_batches, record, results_page
 from expectations.sql import Rule, SuiteError, Verdict, quoted, rule
 from kumkm.home import Home
 from kumkm.masking import PERSONAL_COLUMNS, mask
-from kumkm.warehouse import RefreshFailed, publish
 
 SUITES = Path(__file__).resolve().parent / "suites"
 LAYERS = ("raw", "staging", "marts")
 SEVERITIES = ("blocking", "warning")
 SAMPLE_ROWS = 5
 SHOWN_FAILURES = 5
-
-
-class QualityGateFailed(RefreshFailed):
-    """A blocking expectation failed on the built warehouse; nothing was published."""
 
 
 @dataclass(frozen=True)
@@ -221,9 +218,9 @@ def warehouse(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         con.execute("set enable_progress_bar = false")
         if home.events_db.exists():
-            con.execute(f"attach '{home.events_db}' as events (read_only)")
+            con.execute("attach $path as events (read_only)", {"path": str(home.events_db)})
         if home.transform_db.exists():
-            con.execute(f"attach '{home.transform_db}' as transform (read_only)")
+            con.execute("attach $path as transform (read_only)", {"path": str(home.transform_db)})
             con.execute("use transform")
         yield con
     finally:
@@ -379,12 +376,19 @@ def validate(home: Home, suites: list[Suite] | None = None,
     return run(home, [(suite, batch_ids) for suite in (load_suites() if suites is None else suites)])
 
 
+BATCHES = ("select 'events.' || source || '.' || kind, batch_id, rows_added + coalesce(events_omitted, 0) "
+           "from events.ingest.batches where status = 'ingested' {and_not_retracted} order by batch_id")
+
+
 def ingested_batches(home: Home) -> dict[str, list[tuple[int, int]]]:
-    """Per event table, its ingested batches in order, each with its number of events."""
+    """Per event table, its ingested batches in order, each with its number of events; a retracted
+    batch counts in no figure, and is not checked."""
     with warehouse(home) as con:
-        rows = con.execute("select 'events.' || source || '.' || kind, batch_id, "
-                           "rows_added + coalesce(events_omitted, 0) from events.ingest.batches "
-                           "where status = 'ingested' order by batch_id").fetchall()
+        try:
+            rows = con.execute(BATCHES.format(
+                and_not_retracted="and batch_id not in (select batch_id from events.ingest.retractions)")).fetchall()
+        except duckdb.CatalogException:  # an event store from before retractions
+            rows = con.execute(BATCHES.format(and_not_retracted="")).fetchall()
     tables: dict[str, list[tuple[int, int]]] = {}
     for table, batch_id, events in rows:
         tables.setdefault(table, []).append((batch_id, events))
@@ -433,18 +437,3 @@ def inspect(home: Home, suites: list[Suite] | None = None) -> tuple[list[Outcome
     returns the outcomes and the run's id (None when there was nothing to validate)."""
     outcomes = run(home, gate_plan(home, load_suites() if suites is None else suites))
     return outcomes, record(home, outcomes) if outcomes else None
-
-
-def hold_back(home: Home, outcomes: list[Outcome]) -> None:
-    """Raises QualityGateFailed naming the blocking expectations that failed, if any did."""
-    if failed := [o for o in outcomes if o.blocks]:
-        raise QualityGateFailed("quality gate: " + blocking_message(failed, home, ", nothing was published"))
-
-
-def gate(home: Home, suites: list[Suite] | None = None) -> Path:
-    """Between build and publish: validates the built warehouse, stores and renders the results,
-    and publishes only when no blocking expectation failed (warnings are reported, not blocking).
-    Returns the serving database."""
-    outcomes, _ = inspect(home, suites)
-    hold_back(home, outcomes)
-    return publish(home)

@@ -5,6 +5,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 
 KECAMATAN = (
@@ -13,7 +14,7 @@ KECAMATAN = (
 )
 
 YEAR_MIN, YEAR_MAX = 1900, 9999  # a year outside is a typo (20242024), rejected before any date math
-CATALOGUE_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "indikator.csv"
+CATALOGUE_SEED = files("kumkm.dbt_project") / "seeds" / "indikator.csv"
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ def _kinds() -> dict[str, Kind]:
             Rule("tanggal_sp2d", "year(tanggal_sp2d) <> tahun_anggaran", "must fall in tahun_anggaran"),
             Rule("kode_sub_kegiatan",
                  "not exists (select 1 from ledger.anggaran a where a.tahun_anggaran = t.tahun_anggaran"
-                 " and a.kode_sub_kegiatan = t.kode_sub_kegiatan)",
+                 " and a.kode_sub_kegiatan = t.kode_sub_kegiatan"
+                 " and a.batch_id not in (select batch_id from ingest.retractions))",
                  "not in any budget version of that tahun_anggaran ingested so far"),
         )),
         Kind("manual", "indikator", ("kode_indikator", "tahun", "triwulan"),
@@ -177,6 +179,7 @@ def _kinds() -> dict[str, Kind]:
         Kind("manual", "publikasi", ("dokumen", "tabel", "kode", "tahun", "triwulan"),
              "last_day(make_date(tahun, triwulan * 3, 1))", (
             Column("dokumen", text, req),
+            Column("tanggal_terbit", "date", req),
             Column("tabel", text, req),
             Column("kode", text, req),
             Column("tahun", "integer", req, minimum=YEAR_MIN, maximum=YEAR_MAX),
@@ -226,7 +229,7 @@ def parse_file_name(path: Path, source: str | None = None) -> ExportFile:
         extracted_on = date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))
     except ValueError:
         raise RefusedFile(f"extraction date {ymd} in the name is not a date") from None
-    source = source or path.parent.name
+    source = source or path.absolute().parent.name  # `anggaran_....csv` given inside landing/ledger too
     if source != kind.source:
         raise RefusedFile(f"kind {kind.name!r} belongs to source {kind.source!r}, "
                           f"but the file came as source {source!r} (its folder or --source)")

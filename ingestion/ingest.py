@@ -8,6 +8,7 @@ update or delete in the same transaction would make it do twice.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -21,7 +22,8 @@ import duckdb
 
 from ingestion import parse, store
 from ingestion.contract import ExportFile, Kind, RefusedFile, parse_file_name
-from ingestion.readers import digest, first_lines, land
+from ingestion.readers import csv_refusal, digest, land, land_again
+from kumkm.masking import scrubbed, unexpected
 
 PROGRESS_MIN_BYTES = 2 << 20
 log = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class FileResult:
     path: Path
-    status: str  # ingested | already_ingested | refused
+    status: str  # ingested | already_ingested | refused | skipped (not read; not in the registry)
     reason: str | None = None
     rows_read: int = 0
     rows_added: int = 0
@@ -40,21 +42,60 @@ class FileResult:
     batch_id: int | None = None
 
 
-def collect(paths: list[Path]) -> list[Path]:
-    """Files given, and files in folders given (recursively), leaving out hidden and lock files."""
+def collect(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files given, and files in folders given (recursively); and the entries of those folders left
+    out, each with why. A link in a folder is followed only to a file inside that folder."""
     found: list[Path] = []
+    skipped: list[FileResult] = []
     for path in paths:
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        found += [p for p in candidates if not p.name.startswith((".", "~$"))]
-    return found
+        if not path.is_dir():
+            if path.is_file():
+                found.append(path)
+            else:
+                skipped.append(FileResult(path, "skipped", "not a regular file"))
+            continue
+        for entry in _entries(path):
+            if why := _left_out(entry, path.resolve()):
+                skipped.append(FileResult(entry, "skipped", why))
+            else:
+                found.append(entry)
+    return found, skipped
+
+
+def _entries(folder: Path) -> list[Path]:
+    """Everything in the folder and its subfolders, links to folders included but not followed."""
+    entries = []
+    for parent, folders, files in os.walk(folder):
+        entries += [Path(parent) / name for name in files]
+        entries += [Path(parent) / name for name in folders if (Path(parent) / name).is_symlink()]
+    return sorted(entries)
+
+
+def _left_out(entry: Path, root: Path) -> str | None:
+    """Why an entry of a folder is not read: hidden and lock files, what is not a regular file,
+    links that lead nowhere, to a folder or out of the folder given."""
+    if entry.name.startswith((".", "~$")):
+        return "a hidden or lock file"
+    if entry.is_symlink():
+        target = entry.resolve()
+        if not target.exists():
+            return "a link to nothing"
+        if not target.is_relative_to(root):
+            return "a link to outside the folder ingested"
+        if target.is_dir():
+            return "a link to a folder"
+    return None if entry.is_file() else "not a regular file"
 
 
 def ingest(paths: list[Path], events_db: Path, source: str | None = None, reread: bool = False,
            progress: bool = False) -> list[FileResult]:
-    """Ingests files in order of extraction date, then file name (sources.md)."""
+    """Ingests files in order of extraction date, then file name (sources.md). Every file is
+    ingested whole or refused whole with a one-line reason; an entry of a folder that is not read
+    comes back as skipped, with why."""
     exports: list[ExportFile] = []
     refused: list[tuple[Path, str]] = []
-    for path in collect(paths):
+    files, skipped = collect(paths)
+    for path in files:
         try:
             exports.append(parse_file_name(path, source))
         except RefusedFile as e:
@@ -67,7 +108,7 @@ def ingest(paths: list[Path], events_db: Path, source: str | None = None, reread
         results += [_ingest_file(con, export, reread, progress) for export in exports]
     finally:
         con.close()
-    return results
+    return skipped + results
 
 
 def _now() -> datetime:
@@ -92,20 +133,39 @@ def _register(con: duckdb.DuckDBPyConnection, result: FileResult, export: Export
     return result
 
 
-def _refuse(con, path: Path, export: ExportFile | None, reason: str, sha: str | None = None,
-            size: int | None = None, started: datetime | None = None) -> FileResult:
-    if sha is None:
+def _refuse(con, path: Path, export: ExportFile | None, reason: str, started: datetime | None = None) -> FileResult:
+    """Registers the file as refused; the reason as it may be printed, stored and logged."""
+    try:
         sha, size, _ = digest(path)
-    return _register(con, FileResult(path, "refused", reason), export, sha, size, started or _now())
+    except OSError:  # gone or unreadable: the reason says so
+        sha, size = "", 0
+    return _register(con, FileResult(path, "refused", scrubbed(reason)), export, sha, size, started or _now())
 
 
 def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: bool,
                  progress: bool) -> FileResult:
+    """The file ingested whole, or refused whole: whatever fails while it is read, checked or
+    written refuses it (its transaction rolled back), and the run goes on with the next file."""
     started = _now()
+    try:
+        return _read_file(con, export, reread, progress, started)
+    except RefusedFile as e:
+        reason = str(e)
+    except OSError as e:
+        reason = f"cannot be read: {e.strerror or type(e).__name__}"
+    except Exception as e:  # a failure no rule foresaw
+        reason = f"cannot be read: {unexpected(e)}"
+    return _refuse(con, export.path, export, reason, started)
+
+
+def _read_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: bool, progress: bool,
+               started: datetime) -> FileResult:
     log.info("reading %s/%s", export.kind.source, export.path.name)
     size = export.path.stat().st_size
     with ThreadPoolExecutor(1) as pool:
         digesting = pool.submit(digest, export.path)  # beside DuckDB's reading, which frees the GIL
+        if retracted := _retracted_bytes(con, size, digesting):
+            raise RefusedFile(retracted)
         if not reread and (earlier := _same_bytes(con, size, digesting)):
             result = FileResult(export.path, "already_ingested", f"same bytes as {earlier}, ingested before")
             return _register(con, result, export, digesting.result()[0], size, started)
@@ -115,8 +175,6 @@ def _ingest_file(con: duckdb.DuckDBPyConnection, export: ExportFile, reread: boo
                 sha = _check_digested(con, export, digesting)
                 step("writing")
                 return _store(con, export, sha, size, started)
-        except RefusedFile as e:
-            return _refuse(con, export.path, export, str(e), digesting.result()[0], size, started)
         finally:
             con.execute("drop view if exists landed")
             for table in ("landed_rows", "checked", "looked_up", "duplicates", "latest", "omitted"):
@@ -132,6 +190,17 @@ def _same_bytes(con: duckdb.DuckDBPyConnection, size: int, digesting: Future) ->
     earlier = con.execute("select file_name from ingest.batches where sha256 = ? and status = 'ingested' "
                           "order by batch_id limit 1", [digesting.result()[0]]).fetchone()
     return earlier and earlier[0]
+
+
+def _retracted_bytes(con: duckdb.DuckDBPyConnection, size: int, digesting: Future) -> str | None:
+    """Why a file with the bytes of a retracted batch is refused: its events would be the retracted
+    ones again (an event's id comes from the file's sha256), and a corrected file has other bytes."""
+    retracted = "from ingest.batches_with_retractions where retracted_at is not null and"
+    if not con.execute(f"select count(*) > 0 {retracted} size_bytes = ?", [size]).fetchone()[0]:
+        return None
+    found = con.execute(f"select batch_id, retraction_reason {retracted} sha256 = ? order by batch_id limit 1",
+                        [digesting.result()[0]]).fetchone()
+    return found and f"same bytes as batch {found[0]}, retracted ({found[1]}): deliver a corrected file"
 
 
 def _check_digested(con: duckdb.DuckDBPyConnection, export: ExportFile, digesting: Future) -> str:
@@ -257,15 +326,13 @@ def _check(con: duckdb.DuckDBPyConnection, export: ExportFile, blank_line: bool)
         raise RefusedFile("missing required column " + ", ".join(repr(m) for m in missing))
     create = f"create or replace temp table checked as {_check_sql(export.kind, headers)}"
     try:
+        con.execute(create)
+    except duckdb.Error as e:  # DuckDB's CSV reader, which reads the file as `checked` is made
+        land_again(con, export, e)
         try:
             con.execute(create)
-        except duckdb.InvalidInputException as e:
-            if "parallel=false" not in str(e):  # DuckDB pads short rows in parallel unless a quoted field spans lines
-                raise
-            land(con, export, blank_line, parallel=False)
-            con.execute(create)
-    except duckdb.InvalidInputException as e:  # a malformed CSV line
-        raise RefusedFile(f"cannot be read: {first_lines(e)}") from None
+        except duckdb.InvalidInputException as again:
+            raise csv_refusal(again, export.path) from None
     if any(r.looks_up for r in export.kind.rules):
         _check_lookups(con, export.kind)
 
@@ -356,8 +423,8 @@ def _quarantine(con: duckdb.DuckDBPyConnection, kind: Kind, params: dict, repeat
 
 
 def _latest(con: duckdb.DuckDBPyConnection, kind: Kind, params: dict) -> bool:
-    """Temp table `latest`: the version each of the file's records had as of its extraction date,
-    when the table has an event that old. Returns whether it does."""
+    """Temp table `latest`: the version each of the file's records had as of its extraction date
+    (retracted batches left out), when the table has an event that old. Returns whether it does."""
     if not _run(con, f"select exists (select 1 from {kind.table} where extracted_on <= $extracted)",
                 params).fetchone()[0]:
         return False
@@ -366,6 +433,7 @@ def _latest(con: duckdb.DuckDBPyConnection, kind: Kind, params: dict) -> bool:
         select record_key, arg_max(content_hash, {{'x': extracted_on, 'b': batch_id}}) as content_hash
         from {kind.table}
         where extracted_on <= $extracted and record_key in (select record_key from checked where _ok)
+            and {store.NOT_RETRACTED}
         group by record_key
     """, params)
     return True
@@ -384,13 +452,14 @@ def _insert_events(con, kind: Kind, rows_sql: str, params: dict) -> int:
 
 
 def _omit_budget_lines(con, kind: Kind, params: dict) -> int:
-    """A re-delivered budget version is complete: a sub-activity it leaves out gets pagu 0."""
+    """A re-delivered budget version is complete: a sub-activity it leaves out (of the versions not
+    retracted) gets pagu 0."""
     _run(con, f"""
         create or replace temp table omitted as
         select l.tahun_anggaran, l.tahap, f.tanggal_penetapan, l.kode_sub_kegiatan, l.nama_program,
             l.nama_kegiatan, l.nama_sub_kegiatan, cast(0 as decimal(18,2)) as pagu,
             cast(null as json) as extra, null as _row
-        from (select * from {kind.table} where extracted_on <= $extracted
+        from (select * from {kind.table} where extracted_on <= $extracted and {store.NOT_RETRACTED}
               qualify row_number() over (partition by record_key order by extracted_on desc, batch_id desc) = 1) l
         join (select tahun_anggaran, tahap, max(tanggal_penetapan) as tanggal_penetapan
               from checked where _ok group by tahun_anggaran, tahap) f using (tahun_anggaran, tahap)

@@ -7,15 +7,22 @@ NULL. Spreadsheet cells are turned into text that the contract's text rules read
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
 import re
+import warnings
+import zipfile
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 import duckdb
 
@@ -23,6 +30,8 @@ from ingestion.contract import ExportFile, RefusedFile, normalize_header
 
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 ROWS_PER_INSERT = 50_000  # rows read in Python go to DuckDB in chunks, which bounds their memory
+MAX_LINE_BYTES = 2_000_000  # DuckDB's CSV reader's max_line_size; the row-by-row reader takes the same
+csv.field_size_limit(MAX_LINE_BYTES)
 
 
 def digest(path: Path) -> tuple[str, int, bool]:
@@ -65,23 +74,66 @@ def number_text(value: Decimal) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
-def land(con: duckdb.DuckDBPyConnection, export: ExportFile, has_blank_line: bool,
-         parallel: bool = True) -> list[str]:
-    """Creates temp view `landed`; returns the normalized header names in file order."""
-    if export.format == "csv" and not has_blank_line:
-        return _land_csv(con, export.path, parallel)
-    rows = _csv_rows(export.path) if export.format == "csv" else (
-        _xlsx_rows(export) if export.format == "xlsx" else _ods_rows(export))
-    return _land_rows(con, rows)
+def land(con: duckdb.DuckDBPyConnection, export: ExportFile, row_by_row: bool) -> list[str]:
+    """Creates temp view `landed`; returns the normalized header names in file order. A CSV file is
+    read by DuckDB's parallel reader, or row by row in Python when it has a blank line (which
+    DuckDB's reader skips) or rows wider than its header."""
+    if export.format == "csv":
+        delimiter, header = _csv_header(export.path)
+        if not row_by_row:
+            try:
+                return _land_csv(con, export.path, delimiter, header, parallel=True)
+            except _ReadRowByRow:
+                pass
+        return _land_rows(con, _csv_rows(export.path, delimiter))
+    return _land_rows(con, _xlsx_rows(export) if export.format == "xlsx" else _ods_rows(export))
 
 
-def _sniff_delimiter(path: Path) -> str:
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as f:
-        header = f.readline()
-    return ";" if header.count(";") > header.count(",") else ","
+def land_again(con: duckdb.DuckDBPyConnection, export: ExportFile, error: duckdb.Error) -> None:
+    """After DuckDB's CSV reader failed on the landed file: lands it again the way that reads it
+    (one thread when a quoted field spans lines, row by row when a row is wider than the header,
+    the first rows DuckDB samples being narrower), or raises RefusedFile naming what is wrong."""
+    if not isinstance(error, duckdb.InvalidInputException) or export.format != "csv":
+        raise error
+    delimiter, header = _csv_header(export.path)
+    if "parallel=false" in str(error):  # DuckDB pads short rows in parallel unless a quoted field spans lines
+        _land_csv(con, export.path, delimiter, header, parallel=False)
+    elif "Expected Number of Columns" in str(error):
+        _land_rows(con, _csv_rows(export.path, delimiter))
+    else:
+        raise csv_refusal(error, export.path)
+
+
+class _ReadRowByRow(Exception):
+    """DuckDB's reader cannot land the file as the contract reads it: the Python reader will."""
+
+
+def _csv_header(path: Path) -> tuple[str, list[str]]:
+    """The delimiter (the one of ; and , that row 1 has more of) and the cells of row 1."""
+    with path.open("rb") as f:
+        first = f.readline(MAX_LINE_BYTES + 2)
+        blank_file = not first.strip() and not f.read(1 << 16).strip()
+    if len(first.rstrip(b"\r\n")) > MAX_LINE_BYTES:
+        raise _too_long(1)
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    if not line.strip():
+        raise RefusedFile(EMPTY if blank_file else "row 1 is blank: the header must be on row 1")
+    delimiter = ";" if line.count(";") > line.count(",") else ","
+    try:
+        return delimiter, next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        raise RefusedFile("the header row cannot be read as CSV") from None
+
+
+EMPTY = "the file is empty: no header row"
 
 
 def _headers(original: list[str]) -> list[str]:
+    """The header's names, normalized; the same rule for every format: a name may not be empty or
+    come twice."""
     names = [normalize_header(h) for h in original]
     seen: set[str] = set()
     for n in names:
@@ -93,11 +145,18 @@ def _headers(original: list[str]) -> list[str]:
     return names
 
 
-def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, original: list[str]) -> list[str]:
+def _width(header: list[object]) -> list[str]:
+    """The header's cells as text, without the empty ones it ends with."""
+    original = [cell_text(h) or "" for h in header]
+    while original and not original[-1]:
+        original.pop()
+    return original
+
+
+def _create_landed(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str], names: list[str]) -> list[str]:
     """View `landed`: one row per file row from row 2 on, in file order, blank rows included (the
-    check keeps that order, so a row's number is its place + 2)."""
-    names = _headers(original)
-    cols = ", ".join(f"{_trimmed(_q(o))} as {_q(n)}" for o, n in zip(original, names))
+    check keeps that order, so a row's number is its place + 2), the relation's columns named."""
+    cols = ", ".join(f"{_trimmed(_q(c))} as {_q(n)}" for c, n in zip(columns, names))
     con.execute(f"create or replace temp view landed as select {cols} from {relation}")
     return names
 
@@ -108,30 +167,82 @@ def _trimmed(cell: str) -> str:
     return f"case when {cell} like ' %' or {cell} like '% ' then nullif(trim({cell}), '') else nullif({cell}, '') end"
 
 
-def _land_csv(con: duckdb.DuckDBPyConnection, path: Path, parallel: bool) -> list[str]:
-    reader = (f"read_csv({_literal(str(path))}, delim='{_sniff_delimiter(path)}', header=true, "
-              "all_varchar=true, normalize_names=false, encoding='utf-8', null_padding=true"
-              + ("" if parallel else ", parallel=false") + ")")
+def _land_csv(con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, header: list[str],
+              parallel: bool) -> list[str]:
+    """Lands the file through DuckDB's reader. Columns DuckDB finds beyond the header's (a row
+    sampled wider, a delimiter ending every row) must be empty: if not, the file is read row by row,
+    which names the row."""
+    names = _headers(_width(header))
+    reader = (f"read_csv({sql_literal(str(path))}, delim='{delimiter}', header=true, all_varchar=true, "
+              "normalize_names=false, encoding='utf-8', null_padding=true" + ("" if parallel else ", parallel=false") + ")")
     try:
-        original = [r[0] for r in con.execute(f"describe select * from {reader}").fetchall()]
+        columns = [r[0] for r in con.execute(f"describe select * from {reader}").fetchall()]
     except duckdb.Error as e:
-        raise RefusedFile(f"cannot be read as CSV: {first_lines(e)}") from None
-    return _create_landed(con, reader, original)
+        raise csv_refusal(e, path) from None
+    beyond = columns[len(names):]
+    if len(columns) < len(names) or (beyond and con.execute(
+            f"select count(*) from {reader} where coalesce({', '.join(map(_q, beyond))}) is not null").fetchone()[0]):
+        raise _ReadRowByRow
+    return _create_landed(con, reader, columns, names)
+
+
+def csv_refusal(error: duckdb.Error, path: Path) -> RefusedFile:
+    """What DuckDB's CSV reader found wrong, in words of our own: its message quotes the line."""
+    text = str(error)
+    if "Invalid unicode" in text:
+        return _not_utf8(path)
+    if "Maximum line size" in text:
+        return _too_long(_long_line(path))
+    if "Error when sniffing" in text:
+        return RefusedFile("cannot be read as CSV: its lines do not split into columns alike")
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    return RefusedFile("cannot be read as CSV" + (f" (line {line[1]})" if line else ""))
+
+
+def _not_utf8(path: Path) -> RefusedFile:
+    """Names the first line holding a byte that is not UTF-8."""
+    decoder, line = codecs.getincrementaldecoder("utf-8")(), 1
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as e:
+                line += chunk[:max(e.start, 0)].count(b"\n")
+                break
+            line += chunk.count(b"\n")
+    return RefusedFile(f"not UTF-8 text: line {line} holds a byte that is not UTF-8 (save the export as CSV UTF-8)")
+
+
+def _long_line(path: Path) -> int | None:
+    """The first line longer than DuckDB's reader takes (the row-by-row reader takes the same)."""
+    with path.open("rb") as f:
+        line = 0
+        while chunk := f.readline(MAX_LINE_BYTES + 2):
+            line += 1
+            if len(chunk.rstrip(b"\r\n")) > MAX_LINE_BYTES:
+                return line
+    return None
+
+
+def _too_long(line: int | None) -> RefusedFile:
+    return RefusedFile(f"{f'line {line}' if line else 'a line'} is longer than {MAX_LINE_BYTES:,} bytes")
 
 
 def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[object]]]) -> list[str]:
     """Lands rows read in Python in temp table `landed_rows`, a wholly blank row for each row a
     reader skipped, passing them to DuckDB as JSON (which needs no pandas or Arrow import)."""
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise RefusedFile("the file is empty: no header row") from None
-    original = [cell_text(h) or "" for h in header]
-    while original and not original[-1]:
-        original.pop()
-    _headers(original)
+    number, header = next(rows, (None, []))
+    original = _width(header)
+    if not original:
+        if number is None or not any(any(cell_text(v) for v in cells) for _, cells in rows):
+            raise RefusedFile(EMPTY)
+        raise RefusedFile("row 1 is blank: the header must be on row 1")
+    if number != 1:
+        raise RefusedFile("row 1 is blank: the header must be on row 1")
+    names = _headers(original)
     width = len(original)
-    con.execute(f"create or replace temp table landed_rows ({', '.join(_q(o) + ' varchar' for o in original)})")
+    columns = [f"c{i}" for i in range(width)]
+    con.execute(f"create or replace temp table landed_rows ({', '.join(c + ' varchar' for c in columns)})")
     insert = (f"insert into landed_rows select {', '.join(f'r[{i}]' for i in range(1, width + 1))} "
               "from (select unnest(from_json($rows, '[[\"VARCHAR\"]]')) as r)")
     landed, chunk = 0, []
@@ -148,30 +259,73 @@ def _land_rows(con: duckdb.DuckDBPyConnection, rows: Iterator[tuple[int, list[ob
             chunk = []
     if chunk:
         con.execute(insert, {"rows": json.dumps(chunk)})
-    return _create_landed(con, "landed_rows", original)
+    return _create_landed(con, "landed_rows", columns, names)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
-    text = path.read_bytes().decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(path))
-    for number, cells in enumerate(reader, start=1):
-        yield number, list(cells)
+def _csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[object]]]:
+    if line := _long_line(path):
+        raise _too_long(line)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, list(cells)
+    except csv.Error as e:
+        raise RefusedFile(f"cannot be read as CSV: line {reader.line_num}: {e}") from None
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Nothing a spreadsheet library prints or warns reaches the terminal: odfpy prints a part it
+    cannot parse whole, personal data included."""
+    with warnings.catch_warnings(), redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _broken_xml(member: str, error: Exception) -> RefusedFile:
+    """A spreadsheet's XML part that does not parse: cut short (a download that stopped) or broken
+    (an unescaped &), named with the place it stops at."""
+    if isinstance(error, expat.ExpatError):
+        line, column = error.lineno, error.offset
+    else:  # ElementTree's ParseError
+        line, column = error.position
+    what = expat.ErrorString(error.code)
+    return RefusedFile(f"cut or broken spreadsheet: {member} is not well-formed XML (line {line}, column {column}: {what})")
+
+
+_NOT_A_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
 def _xlsx_rows(export: ExportFile) -> Iterator[tuple[int, list[object]]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(export.path, read_only=True, data_only=True)
+        with _quiet():
+            book = load_workbook(export.path, read_only=True, data_only=True)
+    except _NOT_A_ZIP:
+        raise RefusedFile("not a spreadsheet: the XLSX file is not a whole zip archive") from None
     except Exception as e:  # openpyxl raises many types for a broken file
         raise RefusedFile(f"cannot be read as XLSX: {e}") from None
-    try:
-        sheets = {name.lower(): name for name in book.sheetnames}
-        sheet = book[sheets.get(export.kind.name, book.sheetnames[0])]
+    sheets = {name.lower(): name for name in book.sheetnames}
+    sheet = book[sheets.get(export.kind.name, book.sheetnames[0])]
+    try:  # openpyxl parses the sheet's XML as the rows are read
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, list(cells)
+    except (ParseError, expat.ExpatError) as e:
+        raise _broken_xml(sheet._worksheet_path, e) from None
+    except _NOT_A_ZIP:
+        raise RefusedFile("not a spreadsheet: the XLSX file is not a whole zip archive") from None
+    except Exception as e:
+        raise RefusedFile(f"cannot be read as XLSX: {type(e).__name__} in {sheet._worksheet_path}") from None
     finally:
         book.close()
+
+
+MAX_SHEET_ROWS, MAX_SHEET_COLUMNS = 1_048_576, 16_384  # a spreadsheet's limits, which ODS repeats may claim past
 
 
 def _ods_rows(export: ExportFile) -> Iterator[tuple[int, list[object]]]:
@@ -179,25 +333,49 @@ def _ods_rows(export: ExportFile) -> Iterator[tuple[int, list[object]]]:
     from odf.opendocument import load
     from odf.table import Table, TableRow
 
+    _ods_content_parses(export.path)  # odfpy keeps the rows before an XML error, and prints the part
     try:
-        doc = load(str(export.path))
+        with _quiet():
+            doc = load(str(export.path))
+    except _NOT_A_ZIP:
+        raise RefusedFile("not a spreadsheet: the ODS file is not a whole zip archive") from None
     except Exception as e:  # odfpy raises many types for a broken file
         raise RefusedFile(f"cannot be read as ODS: {e}") from None
-    tables = doc.spreadsheet.getElementsByType(Table)
+    tables = doc.spreadsheet.getElementsByType(Table) if doc.spreadsheet else []
     if not tables:
         raise RefusedFile("the ODS file has no sheet")
     by_name = {str(t.getAttrNS(TABLENS, "name")).lower(): t for t in tables}
     sheet = by_name.get(export.kind.name, tables[0])
     number = 1
-    for row in sheet.getElementsByType(TableRow):
-        repeat = int(row.getAttrNS(TABLENS, "number-rows-repeated") or 1)
-        cells = _ods_cells(row, OFFICENS, TABLENS)
-        if any(c is not None for c in cells):
-            for _ in range(repeat):
-                yield number, cells
-                number += 1
-        else:
-            number += repeat
+    try:
+        for row in sheet.getElementsByType(TableRow):
+            repeat = int(row.getAttrNS(TABLENS, "number-rows-repeated") or 1)
+            cells = _ods_cells(row, OFFICENS, TABLENS)
+            if any(c is not None for c in cells):
+                if number + repeat > MAX_SHEET_ROWS + 1:
+                    raise RefusedFile(f"more than {MAX_SHEET_ROWS:,} rows")
+                for _ in range(repeat):
+                    yield number, cells
+                    number += 1
+            else:
+                number += repeat
+    except RefusedFile:
+        raise
+    except Exception as e:  # a value the ODS format does not allow (a date that is none, a repeat that is no number)
+        raise RefusedFile(f"cannot be read as ODS: {type(e).__name__} in row {number}") from None
+
+
+def _ods_content_parses(path: Path) -> None:
+    """Raises RefusedFile unless the ODS file is a zip holding a well-formed content.xml."""
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as content:
+            expat.ParserCreate().ParseFile(content)
+    except _NOT_A_ZIP:
+        raise RefusedFile("not a spreadsheet: the ODS file is not a whole zip archive") from None
+    except KeyError:
+        raise RefusedFile("not a spreadsheet: the ODS file has no content.xml") from None
+    except expat.ExpatError as e:
+        raise _broken_xml("content.xml", e) from None
 
 
 def _ods_cells(row, officens: str, tablens: str) -> list[object]:
@@ -213,6 +391,8 @@ def _ods_cells(row, officens: str, tablens: str) -> list[object]:
         if value is None:
             blanks += repeat
             continue
+        if len(cells) + blanks + repeat > MAX_SHEET_COLUMNS:
+            raise RefusedFile(f"more than {MAX_SHEET_COLUMNS:,} columns")
         cells.extend([None] * blanks + [value] * repeat)
         blanks = 0
     return cells
@@ -234,9 +414,6 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """Text as an SQL string literal, where a statement takes no parameter (a path in a view)."""
     return "'" + text.replace("'", "''") + "'"
-
-
-def first_lines(error: Exception, n: int = 2) -> str:
-    return " ".join(str(error).strip().splitlines()[:n])

@@ -1,11 +1,14 @@
 """`kumkm`: the command line over the same code paths Dagster runs (docs/contracts/cli.md)."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
+import multiprocessing.util
+import os
+import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -18,11 +21,15 @@ from tabulate import tabulate
 from expectations.runner import blocking_message, validate_batches
 from ingestion.contract import SOURCES
 from ingestion.ingest import FileResult, ingest
-from kumkm.home import Home
-from kumkm.masking import mask_cell
-from kumkm.report import (AUDIT_COLUMNS, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table, audited_documents,
-                          budget_table, indicator_table, served_known_at, served_quarter)
-from kumkm.warehouse import NotKnownYet, NothingNew, Quarter, RefreshFailed, built_as_known_at, refresh
+from ingestion.store import NotRetractable, OlderStore, retract
+from kumkm.clock import utc_now
+from kumkm.csv_out import write_csv
+from kumkm.home import DatabaseInUse, Home
+from kumkm.masking import mask_cell, scrubbed, unexpected
+from kumkm.report import (AUDIT_COLUMNS, AUDIT_FIGURES, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table,
+                          audited_documents, budget_table, indicator_table, served_known_at, served_quarter)
+from kumkm.refresh import NothingNew, refresh
+from kumkm.warehouse import NotKnownYet, Quarter, RefreshFailed, built_as_known_at
 
 FORMATS = click.Choice(["table", "csv", "json"])
 REPORT_TABLES = {"indicators": (indicator_table, INDICATOR_COLUMNS), "budget": (budget_table, BUDGET_COLUMNS)}
@@ -53,7 +60,22 @@ class KnowledgeTimeParam(click.ParamType):
         return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-@click.group()
+class Kumkm(click.Group):
+    """No traceback reaches the user: a database another process holds, and an error no rule foresaw,
+    end the command in one line."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (DatabaseInUse, OlderStore) as e:
+            raise click.ClickException(str(e)) from None
+        except Exception as e:
+            raise click.ClickException(str(DatabaseInUse.of(e) or unexpected(e))) from None
+
+
+@click.group(cls=Kumkm)
 @click.version_option(package_name="kumkm", prog_name="kumkm")
 @click.option("-v", "--verbose", is_flag=True, help="Also say what each step is doing (e.g. every file read).")
 def main(verbose: bool) -> None:
@@ -63,6 +85,10 @@ def main(verbose: bool) -> None:
 
 
 def print_results(results: list[FileResult]) -> None:
+    for r in results:
+        if r.status == "skipped":
+            click.echo(f"SKIPPED {r.path}: {r.reason}", err=True)
+    results = [r for r in results if r.status != "skipped"]
     rows = [[r.path.name, r.status.replace("_", " "), r.rows_read, r.rows_added, r.rows_known, r.rows_rejected]
             for r in results]
     click.echo(tabulate(rows, headers=["file", "status", "read", "added", "known", "rejected"],
@@ -81,21 +107,11 @@ def print_results(results: list[FileResult]) -> None:
         click.echo(f"{total_rejected:,} rejected rows are quarantined: see `kumkm rejects`")
 
 
-@contextmanager
-def store_in_use():
-    """DuckDB allows one writing process: say so plainly when another one holds the file."""
-    try:
-        yield
-    except duckdb.IOException as e:
-        raise click.ClickException(f"the warehouse is in use by another process: {e}") from None
-
-
 def ingest_checked(home: Home, paths: list[Path], source: str | None = None, reread: bool = False) -> None:
     """Ingests, then validates the batches just ingested with the raw suites (quality/index.html);
     exits non-zero when a file was refused or a blocking expectation failed (the events stay stored,
     and no refresh publishes until they pass)."""
-    with store_in_use():
-        results = ingest(paths, home.events_db, source=source, reread=reread, progress=sys.stderr.isatty())
+    results = ingest(paths, home.events_db, source=source, reread=reread, progress=sys.stderr.isatty())
     print_results(results)
     ingested = [r.batch_id for r in results if r.status == "ingested"]
     outcomes = validate_batches(home, ingested) if ingested else []
@@ -120,28 +136,56 @@ def ingest_command(paths: tuple[Path, ...], source: str | None, reread: bool) ->
 
 
 REJECT_COLUMNS = ["source_file", "row_number", "column_name", "raw_value", "reason", "batch_id"]
+# A retracted batch is one line of its own: the file set aside whole, with the retraction's time and reason.
+RETRACTED = """
+    select file_name, null, null, null,
+        'batch retracted at ' || strftime(retracted_at, '%Y-%m-%d %H:%M:%S') || ' UTC: ' || retraction_reason, batch_id
+    from ingest.batches_with_retractions
+    where retracted_at is not null and ($file is null or file_name = $file)"""
+
+
+def events_db(home: Home) -> Path:
+    if not home.events_db.exists():
+        raise click.ClickException(f"no event store at {home.events_db}: ingest something first")
+    return home.events_db
 
 
 @main.command("rejects")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--file", "file_name", help="Only the rows of this file name.")
 def rejects_command(fmt: str, file_name: str | None) -> None:
-    """Quarantined rows: file, row (header = row 1), column, raw value, reason."""
-    db = Home.from_env().events_db
-    if not db.exists():
-        raise click.ClickException(f"no event store at {db}: ingest something first")
-    con = duckdb.connect(str(db), read_only=True)
+    """Quarantined rows: file, row (header = row 1), column, raw value, reason; and retracted batches."""
+    con = duckdb.connect(str(events_db(Home.from_env())), read_only=True)
     try:
-        rows = con.execute(
-            f"select {', '.join(REJECT_COLUMNS)} from ingest.quarantine "
-            "where $file is null or source_file = $file order by batch_id, row_number, column_name",
-            {"file": file_name}).fetchall()
+        rows = con.execute(f"select {', '.join(REJECT_COLUMNS)} from ingest.quarantine "
+                           "where $file is null or source_file = $file", {"file": file_name}).fetchall()
+        try:
+            rows += con.execute(RETRACTED, {"file": file_name}).fetchall()
+        except duckdb.CatalogException:  # an event store from before retractions
+            pass
     finally:
         con.close()
+    rows.sort(key=lambda r: (r[5], r[1] or 0, r[2] or ""))  # by batch, its retraction first, then row and column
     records = [dict(zip(REJECT_COLUMNS, r)) for r in rows]
-    for r in records:
-        r["raw_value"] = mask_cell(r["column_name"], r["raw_value"])
+    for r in records:  # a raw value is shown masked, cut short, and shaped NIKs and phone numbers hidden
+        r["raw_value"] = r["raw_value"] and scrubbed(mask_cell(r["column_name"], r["raw_value"]))
     click.echo(render(records, REJECT_COLUMNS, fmt))
+
+
+@main.command("retract")
+@click.option("--batch", "batch_id", type=int, required=True, help="The batch (ingest.batches, `kumkm rejects`).")
+@click.option("--reason", required=True, help="Why, in words; kept with the retraction.")
+def retract_command(batch_id: int, reason: str) -> None:
+    """Retract a bad batch: its events stay stored, and count in no figure as known from now on."""
+    home = Home.from_env()
+    try:
+        batch = retract(events_db(home), batch_id, reason, utc_now())
+    except NotRetractable as e:
+        raise click.ClickException(str(e)) from None
+    events = batch["rows_added"] + (batch["events_omitted"] or 0)
+    click.echo(f"retracted batch {batch_id} ({batch['source']}/{batch['kind']} {batch['file_name']}, {events:,} "
+               f"event{'s' if events != 1 else ''}) at {batch['retracted_at']:%Y-%m-%d %H:%M:%S} UTC: {batch['retraction_reason']}")
+    click.echo("figures as known from now on leave its events out: `kumkm refresh --all` publishes them")
 
 
 def render(records: list[dict], columns: list[str], fmt: str) -> str:
@@ -149,9 +193,7 @@ def render(records: list[dict], columns: list[str], fmt: str) -> str:
         return json.dumps(records, indent=2, default=str)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
+        write_csv(out, columns, ([r.get(c) for c in columns] for r in records))
         return out.getvalue().rstrip("\n")
     return tabulate([[r[c] for c in columns] for r in records], headers=columns, tablefmt="simple")
 
@@ -205,8 +247,7 @@ def print_report(home: Home, quarter: Quarter | None, fmt: str, table: str | Non
         from kumkm.laporan import write_report  # Altair and the Vega-Lite renderer load only for html
 
         try:
-            with store_in_use():
-                path = write_report(home, quarter, out)
+            path = write_report(home, quarter, out)
         except LookupError as e:
             raise click.ClickException(str(e)) from None
         click.echo(f"laporan kinerja {quarter}: {path}")
@@ -242,9 +283,26 @@ def on_terminal(line: str) -> None:
     click.echo(line, err=True)
 
 
+@contextmanager
+def ended_at_once_by_ctrl_c(message: str) -> Iterator[None]:
+    """Ctrl-C ends the process at once, after one line, and dbt (which runs in it) with it: dbt would
+    try to cancel its queries and print its own traceback. DuckDB's files and the serving swap stay
+    consistent, as under SIGKILL."""
+    def end(signum, frame) -> None:
+        click.echo(f"Error: {message}", err=True)
+        multiprocessing.util._run_finalizers(0)  # dbt's semaphores, which the resource tracker would report leaked
+        os._exit(130)
+
+    previous = signal.signal(signal.SIGINT, end)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_refresh(home: Home, quarter: Quarter | None) -> None:
     try:
-        with store_in_use():
+        with ended_at_once_by_ctrl_c("refresh interrupted; the serving database keeps the last state published"):
             k = refresh(home, quarter, quarter, progress=on_terminal if sys.stderr.isatty() else None)
     except NothingNew as e:
         click.echo(f"{e}: the serving database {home.serving_db} already holds "
@@ -294,7 +352,7 @@ def print_report_as_known_at(home: Home, quarter: Quarter, known_at: datetime, f
                              out: Path | None) -> None:
     """The quarter rebuilt from the events known at K in a scratch database; the serving one stays."""
     try:
-        with store_in_use(), built_as_known_at(home, quarter, known_at) as rebuilt:
+        with built_as_known_at(home, quarter, known_at) as rebuilt:
             tables = {name: REPORT_TABLES[name][0](rebuilt, quarter) for name in report_tables(fmt, table)}
             found = indicator_table(rebuilt, quarter)
     except (NotKnownYet, RefreshFailed) as e:
@@ -317,7 +375,10 @@ def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> 
         if dokumen not in known:
             raise click.ClickException(f"no published document {dokumen!r} in the warehouse; known: "
                                        + (", ".join(repr(d) for d in known) or "none (ingest manual/publikasi)"))
-    rows = audit_table(serving_db(home), dokumen, everything)
+    try:
+        rows = audit_table(serving_db(home), dokumen, everything)
+    except LookupError as e:
+        raise click.ClickException(str(e)) from None
     if fmt != "table":
         click.echo(render(rows, AUDIT_COLUMNS + ["sesuai"], fmt))
         return
@@ -325,7 +386,7 @@ def print_audit(home: Home, dokumen: str | None, everything: bool, fmt: str) -> 
     click.echo(f"Published figures that disagree with the warehouse: {len(wrong)}" if not everything
                else f"Published figures: {len(rows)}, of which {len(wrong)} disagree with the warehouse")
     if rows:
-        shown = [{**r, **{c: r[c] and f"{Decimal(r[c]):,f}" for c in ("tercetak", "dihitung")}} for r in rows]
+        shown = [{**r, **{c: r[c] and f"{Decimal(r[c]):,f}" for c in AUDIT_FIGURES}} for r in rows]
         click.echo(tabulate([[r[c] for c in AUDIT_COLUMNS] + ([r["sesuai"]] if everything else []) for r in shown],
                             headers=AUDIT_COLUMNS + (["sesuai"] if everything else []), missingval="-",
                             disable_numparse=True))
@@ -349,8 +410,7 @@ def publish_command(quarter: Quarter, dokumen: str | None) -> None:
 
     home = Home.from_env()
     try:
-        with store_in_use():
-            publication = publish_quarter(home, quarter, dokumen)
+        publication = publish_quarter(home, quarter, dokumen)
     except (NotPublishable, RefreshFailed) as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"published {quarter} in {publication.dokumen!r} (publication {publication.publication_id}) "

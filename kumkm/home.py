@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+_LOCK = re.compile(r'Could not set lock on file "(?P<file>[^"]+)": Conflicting lock is held in .*?\(PID (?P<pid>\d+)\)')
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,13 @@ class Home:
     @property
     def reports(self) -> Path:
         return self.root / "reports"
+
+
+class DatabaseInUse(Exception):
+    """Another process holds one of the home's DuckDB files (DuckDB lets one process write a file)."""
+
+    @classmethod
+    def of(cls, error: object) -> "DatabaseInUse | None":
+        """The conflict DuckDB's lock error names, said in one line; None for any other error."""
+        m = _LOCK.search(str(error))
+        return m and cls(f"{m['file']} is in use by another process (PID {m['pid']}): wait for it to finish, or end it")

@@ -79,9 +79,10 @@ def report_content(home: Home, quarter: Quarter) -> dict:
 
 
 def printed_wrong(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> list[dict]:
-    """The published figures of the quarter's year, up to the quarter, that disagree with the warehouse."""
+    """The published figures of the quarter's year, up to the quarter, that disagree with the warehouse,
+    with the class of each (salah cetak, koreksi susulan)."""
     return rows(con, """
-        select dokumen, tabel, kode, nama, tahun, triwulan, angka, tercetak, dihitung
+        select dokumen, tabel, kode, nama, tahun, triwulan, angka, tercetak, dihitung, jenis_selisih
         from marts.fct_publikasi_audit
         where not sesuai and tahun = ? and triwulan <= ?
         order by dokumen, tahun, triwulan, tabel, kode, angka
@@ -195,15 +196,13 @@ def efficiency(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> dict:
 
 
 def quality(home: Home) -> dict:
-    """Kualitas Data: the latest result of every suite (quality/results.duckdb), as quality/index.html
-    shows it, summed per layer, and the expectations that did not hold."""
+    """Kualitas Data: the latest result of every suite (quality/results.duckdb, table `latest`), as
+    quality/index.html shows it, summed per layer, and the expectations that did not hold."""
     path = home.root / "quality" / "results.duckdb"  # expectations.results.results_db, without loading pandas
     if not path.exists():
         return {"pemeriksaan": [], "temuan": []}
     con = connect(path)
     try:
-        con.execute("create temp view latest as select * from results "
-                    "qualify validated_at = max(validated_at) over (partition by suite)")
         summary = rows(con, """
             select layer, count(distinct suite) as suite, count(*) as ekspektasi,
                 count(*) filter (where success) as lolos,
@@ -215,6 +214,8 @@ def quality(home: Home) -> dict:
         failed = rows(con, """
             select severity, table_name, description, observed from latest where not success
             order by severity = 'warning', suite, description""")
+    except duckdb.CatalogException:  # a store no run has written to since table `latest` came
+        summary, failed = [], []
     finally:
         con.close()
     for s in summary:

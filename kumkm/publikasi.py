@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from kumkm.audit import classify_printed
 from kumkm.home import Home
 from kumkm.warehouse import Quarter, dbt_vars, publish, run_dbt, utc_now
 
@@ -45,8 +46,9 @@ FIGURE_COLUMNS = ["kode_indikator", "nama_indikator", "level", "kode_program", "
                   "numerator", "denominator", "nilai", "nilai_dibulatkan", "satuan", "target", "capaian_pct",
                   "predikat"]
 
-# The marts built from the publications, rebuilt by every publication.
-PUBLISHED_MARTS = ("fct_indicator_published", "fct_indicator_restatement")
+# The marts built from the publications, rebuilt by every publication (the audit: a report published
+# under the same dokumen is known at its K).
+PUBLISHED_MARTS = ("fct_indicator_published", "fct_indicator_restatement", "fct_publikasi_audit")
 
 TRIWULAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -72,6 +74,7 @@ def publish_quarter(home: Home, quarter: Quarter, dokumen: str | None = None) ->
     publication = record(home, quarter, dokumen or default_dokumen(quarter))
     run_dbt(home, "build", dbt_vars(utc_now()),
             "--select", *(f"stg_publish__{table}+" for table in ("publications", "figures")))
+    classify_printed(home)
     publish(home, marts_from_serving=True, rebuilt=PUBLISHED_MARTS)
     return publication
 
@@ -82,7 +85,7 @@ def record(home: Home, quarter: Quarter, dokumen: str) -> Publication:
         raise NotPublishable(f"no serving database at {home.serving_db}: run `kumkm refresh --all` first")
     con = duckdb.connect(str(home.events_db))
     try:
-        con.execute(f"attach '{home.serving_db}' as served (read_only)")
+        con.execute("attach $path as served (read_only)", {"path": str(home.serving_db)})
         con.execute("begin")
         known = con.execute("select distinct known_at from served.marts.fct_indicator_quarterly "
                             "where tahun = ? and triwulan = ?", [quarter.tahun, quarter.triwulan]).fetchall()

@@ -75,20 +75,28 @@ def budget_table(serving_db: Path, quarter: Quarter) -> list[dict]:
     """, [quarter.tahun, quarter.triwulan])
 
 
-AUDIT_COLUMNS = ["dokumen", "tabel", "kode", "nama", "tahun", "triwulan", "angka", "tercetak", "dihitung"]
+AUDIT_COLUMNS = ["dokumen", "tabel", "kode", "nama", "tahun", "triwulan", "angka", "tercetak", "dihitung",
+                 "dihitung_saat_terbit", "jenis_selisih"]
+AUDIT_FIGURES = ("tercetak", "dihitung", "dihitung_saat_terbit")
 
 
 def audit_table(serving_db: Path, dokumen: str | None = None, everything: bool = False) -> list[dict]:
     """The printed figures of the published reports (all, or those that disagree with the warehouse),
-    each with the warehouse's own; figures without trailing zeros, as a report prints them."""
-    rows = _rows(serving_db, f"""
-        select {', '.join(AUDIT_COLUMNS)}, sesuai
-        from marts.fct_publikasi_audit
-        where (? is null or dokumen = ?) and (? or not sesuai)
-        order by dokumen, tahun, triwulan, tabel, kode, angka
-    """, [dokumen, dokumen, everything])
+    each with the warehouse's own, now and as known when the report was issued, and the class of a
+    disagreement; figures without trailing zeros, as a report prints them. LookupError when the
+    serving database was published before the audit had these columns."""
+    try:
+        rows = _rows(serving_db, f"""
+            select {', '.join(AUDIT_COLUMNS)}, sesuai
+            from marts.fct_publikasi_audit
+            where (? is null or dokumen = ?) and (? or not sesuai)
+            order by dokumen, tahun, triwulan, tabel, kode, angka
+        """, [dokumen, dokumen, everything])
+    except duckdb.BinderException as e:
+        raise LookupError(f"the serving database predates this audit ({e.args[0].splitlines()[0]}): "
+                          "run `kumkm refresh --all`") from None
     for row in rows:
-        for name in ("tercetak", "dihitung"):
+        for name in AUDIT_FIGURES:
             row[name] = None if row[name] is None else format(row[name].normalize(), "f")
     return rows
 

@@ -194,12 +194,13 @@ MANUAL_INDICATORS = (
     (date(2025, 12, 31), "PRG-01C", 2025, 4, Decimal("97.70"), "BPKAD Kota Bekasi"),
 )
 
-# The LKIP 2025 as printed (signed 31 January 2026), every figure of its tables that the warehouse
-# computes, as text with the decimals the report shows: tabel, kode, nilai, capaian, pagu,
-# realisasi, serapan. Its known errors, which the audit must find and nothing else: Tabel 3.15
+# The LKIP 2025 as printed (signed 31 January 2026, its issue date), every figure of its tables that
+# the warehouse computes, as text with the decimals the report shows: tabel, kode, nilai, capaian,
+# pagu, realisasi, serapan. Its known errors, which the audit must find and nothing else: Tabel 3.15
 # repeats the 2024 realisation of programs 2.17.01-05, Tabel 3.7 totals IKU-01's budget without
 # program 2.17.04 (914.028.030, 75.80), Tabel 3.6 prints PRG-05's capaian as 144.7 (13.98 / 8.5 =
 # 164.47). Its truncations (PRG-05 13.98 for 13.985, PRG-06 662.66 for 662.666) are not errors.
+LKIP_2025_ISSUED = date(2026, 1, 31)
 LKIP_2025_AS_PRINTED = (
     ("Tabel 3.1", "IKU-01", "20.06", "100.3", None, None, None),
     ("Tabel 3.1", "IKU-02", "0.1", "100", None, None, None),
@@ -1344,8 +1345,9 @@ COLUMNS = {
     "indikator": (("kode_indikator", TEXT), ("tahun", INTEGER), ("triwulan", INTEGER), ("nilai", DECIMAL),
                   ("sumber", TEXT)),
     # figures as printed, text with the report's own decimals
-    "publikasi": (("dokumen", TEXT), ("tabel", TEXT), ("kode", TEXT), ("tahun", INTEGER), ("triwulan", INTEGER),
-                  ("nilai", TEXT), ("capaian", TEXT), ("pagu", TEXT), ("realisasi", TEXT), ("serapan", TEXT)),
+    "publikasi": (("dokumen", TEXT), ("tanggal_terbit", DATE), ("tabel", TEXT), ("kode", TEXT), ("tahun", INTEGER),
+                  ("triwulan", INTEGER), ("nilai", TEXT), ("capaian", TEXT), ("pagu", TEXT), ("realisasi", TEXT),
+                  ("serapan", TEXT)),
 }
 KETERANGAN_COLUMN = (("keterangan", TEXT),)  # extra column of the 2025 kegiatan extracts
 
@@ -1570,9 +1572,9 @@ def _manual_exports() -> list[Export]:
             {"kode_indikator": kode, "tahun": tahun, "triwulan": triwulan, "nilai": nilai, "sumber": sumber})
     forms = {date(2024, 7, 15): PLAIN, date(2024, 12, 31): SIPD, date(2025, 7, 15): PLAIN, date(2025, 12, 31): OPERATOR}
     return _quarterly("manual", "indikator", by_extract, forms) + [Export(
-        "manual", "publikasi", date(2026, 1, 31), [
+        "manual", "publikasi", LKIP_2025_ISSUED, [
             dict(zip(("tabel", "kode", "nilai", "capaian", "pagu", "realisasi", "serapan"), printed),
-                 dokumen="LKIP 2025", tahun=2025, triwulan=4)
+                 dokumen="LKIP 2025", tanggal_terbit=LKIP_2025_ISSUED, tahun=2025, triwulan=4)
             for printed in LKIP_2025_AS_PRINTED], PLAIN, suffix="lkip2025")]
 
 

@@ -13,28 +13,23 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 
-from kumkm.home import Home
+from expectations.runner import SUITES
+from kumkm.clock import utc_now
+from kumkm.home import DatabaseInUse, Home
+from kumkm.masking import scrubbed
 
-DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+DBT_PROJECT = Path(str(files("kumkm.dbt_project")))  # package data: the repository's dbt_project/ or the wheel's
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 class RefreshFailed(Exception):
     """dbt could not build the warehouse or one of its tests failed; nothing was published."""
-
-
-class NothingNew(Exception):
-    """Nothing was ingested, and no model or suite changed, since the refresh that built these
-    quarters: the serving database already holds their figures."""
-
-    def __init__(self, known_at: datetime):
-        super().__init__(f"nothing new since the refresh as known at {known_at:%Y-%m-%d %H:%M:%S} UTC")
-        self.known_at = known_at
 
 
 @dataclass(frozen=True)
@@ -51,10 +46,6 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.tahun}Q{self.triwulan}"
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def dbt_vars(knowledge_time: datetime, first: Quarter | None = None, last: Quarter | None = None) -> dict:
@@ -141,7 +132,7 @@ def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Pat
             dbt_args(target, command, "--vars", json.dumps(variables), *extra))
     close_transform_db()
     if not result.success:
-        raise RefreshFailed(f"dbt {command} failed: {failures(result)}")
+        raise DatabaseInUse.of(dbt_messages(result)) or RefreshFailed(f"dbt {command} failed: {failures(result)}")
 
 
 def close_transform_db() -> None:
@@ -164,9 +155,15 @@ def failures(result) -> str:
     return "; ".join(failed[:10]) + more
 
 
+def dbt_messages(result) -> str:
+    """Everything dbt said went wrong, in one text."""
+    results = [] if result.result is None or result.exception is not None else result.result.results
+    return "\n".join([str(result.exception)] + [str(r.message) for r in results if r.status in ("error", "fail")])
+
+
 def first_line(error: object) -> str:
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0][:300] if lines else "unknown error"
+    return scrubbed(lines[0]) if lines else "unknown error"
 
 
 def build(home: Home, first: Quarter | None = None, last: Quarter | None = None,
@@ -174,8 +171,27 @@ def build(home: Home, first: Quarter | None = None, last: Quarter | None = None,
     """One `dbt build` for the quarter range; returns the knowledge time it used."""
     k = knowledge_time or utc_now()
     full = [] if first or last else ["--full-refresh"]
-    run_dbt(home, "build", dbt_vars(k, first, last), *full, progress=progress)
+    seeds = seeds_digest()
+    loaded = seeds_state(home)
+    unchanged = ["--exclude-resource-type", "seed"] if home.transform_db.exists() and loaded.exists() \
+        and loaded.read_text() == seeds else []
+    run_dbt(home, "build", dbt_vars(k, first, last), *full, *unchanged, progress=progress)
+    loaded.write_text(seeds)
     return k
+
+
+def seeds_digest() -> str:
+    """Of the seed files and the project file that types them: a build loads the seeds (and runs
+    their tests) only when this changed since they were last loaded into the transform database."""
+    digest = hashlib.sha256((DBT_PROJECT / "dbt_project.yml").read_bytes())
+    for path in sorted((DBT_PROJECT / "seeds").rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def seeds_state(home: Home) -> Path:
+    return home.dbt_target / "seeds_loaded"
 
 
 # The oldest storage format DuckDB 2.0 writes: every DuckDB 1.x (DBeaver's, Metabase's driver, an
@@ -190,10 +206,10 @@ def publish(home: Home, marts_from_serving: bool = False, rebuilt: tuple[str, ..
     staging.unlink(missing_ok=True)
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{staging}' as serving (storage_version '{SERVING_STORAGE_VERSION}')")
-        con.execute(f"attach '{home.transform_db}' as transform (read_only)")
+        con.execute(f"attach $path as serving (storage_version '{SERVING_STORAGE_VERSION}')", {"path": str(staging)})
+        con.execute("attach $path as transform (read_only)", {"path": str(home.transform_db)})
         if marts_from_serving:
-            con.execute(f"attach '{home.serving_db}' as served (read_only)")
+            con.execute("attach $path as served (read_only)", {"path": str(home.serving_db)})
         con.execute("create schema serving.marts")
         for catalog, table in mart_sources(con, marts_from_serving, rebuilt):
             con.execute(f"create table serving.marts.{table} as select * from {catalog}.marts.{table}")
@@ -215,123 +231,16 @@ def mart_sources(con: duckdb.DuckDBPyConnection, marts_from_serving: bool,
     return [("served", t) for t in served if t not in rebuilt] + [("transform", t) for t in rebuilt]
 
 
-def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = None,
-            knowledge_time: datetime | None = None, progress: Progress | None = None) -> datetime:
-    """Build, validate, publish: the figures of the quarters (none: all) as known at K (default now).
-    Raises NothingNew when the serving database already holds them (no K given, nothing ingested,
-    no model or suite changed since), RefreshFailed when dbt or a blocking expectation fails (then
-    nothing is published)."""
-    built = Built(events_watermark(home), project_digest(), quarters_of(first, last))
-    if knowledge_time is None and home.serving_db.exists():
-        last_built = last_refresh(home)
-        if last_built and last_built.covers(built):
-            if first:
-                quarters_with_data(home.serving_db, built.quarters)
-            raise NothingNew(last_built.known_at)
-    from expectations.runner import hold_back, inspect
-
-    say = progress or (lambda _: None)
-    k = build(home, first, last, knowledge_time, progress)
-    if first:
-        quarters_with_data(home.transform_db, built.quarters)
-    say("quality: validating the suites")
-    outcomes, _ = inspect(home)
-    hold_back(home, outcomes)
-    say(f"publish: {home.serving_db}")
-    publish(home)
-    remember(home, built.after(last_refresh(home), k))
-    return k
-
-
-SUITES = Path(__file__).resolve().parent.parent / "expectations" / "suites"
-
-
-@dataclass(frozen=True)
-class Built:
-    """What a refresh's figures rest on: the last ingested batch, the digest of the models and
-    suites, and the quarters built (None: every quarter with data)."""
-    watermark: int
-    digest: str
-    quarters: frozenset[str] | None
-    known_at: datetime | None = None
-
-    def covers(self, wanted: "Built") -> bool:
-        return ((self.watermark, self.digest) == (wanted.watermark, wanted.digest)
-                and (self.quarters is None or (wanted.quarters is not None and wanted.quarters <= self.quarters)))
-
-    def after(self, previous: "Built | None", k: datetime) -> "Built":
-        """This build as the state of the serving database: quarters built earlier from the same
-        events and models still hold."""
-        quarters = self.quarters
-        if quarters is not None and previous and (previous.watermark, previous.digest) == (self.watermark, self.digest):
-            quarters = None if previous.quarters is None else quarters | previous.quarters
-        return Built(self.watermark, self.digest, quarters, k)
-
-
-def quarters_with_data(database: Path, wanted: frozenset[str]) -> None:
-    """Raises RefreshFailed when the database (built or served) holds none of the quarters asked for:
-    the events hold no data of them, and an empty table must not pass for their figures."""
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        built = {f"{t}Q{q}" for t, q in con.execute(
-            "select distinct tahun, triwulan from marts.fct_indicator_quarterly").fetchall()}
-    finally:
-        con.close()
-    if not wanted & built:
-        raise RefreshFailed(f"no data for {', '.join(sorted(wanted))}: the event store holds no record of "
-                            "it (quarters with data: `kumkm refresh --all`)")
-
-
-def quarters_of(first: Quarter | None, last: Quarter | None) -> frozenset[str] | None:
-    if first is None and last is None:
-        return None
-    first, last = first or last, last or first
-    return frozenset(str(Quarter(t, q)) for t in range(first.tahun, last.tahun + 1) for q in range(1, 5)
-                     if (first.tahun, first.triwulan) <= (t, q) <= (last.tahun, last.triwulan))
-
-
-def events_watermark(home: Home) -> int:
-    """The last batch ingested; raises RefreshFailed on a home with nothing ingested."""
-    if not home.events_db.exists():
-        raise RefreshFailed(f"nothing ingested yet in {home.root}: run `kumkm ingest` first")
-    con = duckdb.connect(str(home.events_db), read_only=True)
-    try:
-        last = con.execute("select max(batch_id) from ingest.batches where status = 'ingested'").fetchone()[0]
-    finally:
-        con.close()
-    if last is None:
-        raise RefreshFailed(f"nothing ingested yet in {home.root}: run `kumkm ingest` first")
-    return last
-
-
 def project_digest() -> str:
     """Of every file that shapes the figures and their checks: the dbt project and the suites."""
     digest = hashlib.sha256()
     for folder in (DBT_PROJECT, SUITES):
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder)
-            if path.is_file() and relative.parts[0] not in ("target", "logs") and path.name != ".user.yml":
+            if (path.is_file() and relative.parts[0] not in ("target", "logs") and path.name != ".user.yml"
+                    and "__pycache__" not in relative.parts):
                 digest.update(f"{folder.name}/{relative}".encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def refresh_state(home: Home) -> Path:
-    return home.dbt_target / "last_refresh.json"
-
-
-def last_refresh(home: Home) -> Built | None:
-    try:
-        state = json.loads(refresh_state(home).read_text())
-    except (OSError, ValueError):
-        return None
-    quarters = None if state["quarters"] is None else frozenset(state["quarters"])
-    return Built(state["watermark"], state["digest"], quarters, datetime.fromisoformat(state["known_at"]))
-
-
-def remember(home: Home, built: Built) -> None:
-    state = {"watermark": built.watermark, "digest": built.digest, "known_at": built.known_at.isoformat(),
-             "quarters": None if built.quarters is None else sorted(built.quarters)}
-    refresh_state(home).write_text(json.dumps(state))
 
 
 class NotKnownYet(Exception):
@@ -350,14 +259,21 @@ def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime) ->
     if first is None or knowledge_time < first:
         raise NotKnownYet(f"nothing was known at {knowledge_time:%Y-%m-%d %H:%M:%S} UTC: the first event was "
                           + (f"ingested at {first:%Y-%m-%d %H:%M:%S} UTC" if first else "never ingested"))
-    scratch = Path(tempfile.mkdtemp(prefix="kumkm-as-known-at-"))
+    with scratch_build(home, dbt_vars(knowledge_time, quarter, quarter), *AS_KNOWN_AT_MODELS) as rebuilt:
+        yield rebuilt
+
+
+@contextmanager
+def scratch_build(home: Home, variables: dict, *models: str) -> Iterator[Path]:
+    """The models built with these vars, without their tests, into a scratch transform database that
+    is removed after; yields its path. The home's databases are left as they are."""
+    scratch = Path(tempfile.mkdtemp(prefix="kumkm-scratch-"))
     try:
         parse_state = home.dbt_target / "partial_parse.msgpack"
         if parse_state.exists():
             (scratch / "dbt").mkdir()
             shutil.copy2(parse_state, scratch / "dbt")
-        run_dbt(home, "build", dbt_vars(knowledge_time, quarter, quarter), "--select", *AS_KNOWN_AT_MODELS,
-                "--exclude-resource-type", "test", scratch=scratch)
+        run_dbt(home, "build", variables, "--select", *models, "--exclude-resource-type", "test", scratch=scratch)
         yield scratch / "transform.duckdb"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

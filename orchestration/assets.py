@@ -10,14 +10,15 @@ from dagster_dbt import dbt_assets
 
 from ingestion.contract import KINDS
 from ingestion.ingest import ingest
+from kumkm.audit import classify_printed
 from kumkm.home import Home
 from kumkm.report import served_quarters
 from kumkm.warehouse import RefreshFailed, dbt_vars, publish
 from orchestration.checks import (RAW_CHECKS, SERVING, SERVING_CHECKS, gate_checked, held_in_run, kind_batches_checked,
                                   models_checked, new_batches_checked)
 from orchestration.dbt_runs import (KUMKM_DBT, MANIFEST, TRANSLATOR, dbt_build, knowledge_time, quarter_number,
-                                    run_partitions)
-from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals
+                                    run_partitions, unique_ids)
+from orchestration.landing import asset_key, deliveries, kind_of, landed_files, refusals, skipped_entries
 from orchestration.operations import DATA_TEAM, RETRY_WHEN_LOCKED, failed, operators
 from orchestration.quarters import QUARTERS, quarter_of, quarters_of
 
@@ -48,12 +49,14 @@ class LandedFiles(dg.Config):
 def event_store(context: dg.AssetExecutionContext, config: LandedFiles) -> Iterator:
     """Ingests the landed exports of the selected kinds in one pass (ordered by extraction date
     across kinds, as `kumkm ingest` does), checks the new batches with their kinds' raw suites, and
-    names every landed file of no kind as refused. Run for its raw checks alone, validates each
-    suite on every batch of its kind."""
+    names every landed file of no kind as refused and every entry of the landing folder not read.
+    Run for its raw checks alone, validates each suite on every batch of its kind."""
     home = Home.from_env()
     if not context.selected_asset_keys:
         yield from kind_batches_checked(home, context.selected_asset_check_keys)
         return
+    for entry in skipped_entries(home.landing):
+        context.log.warning(f"skipped {entry}")
     kinds = [kind for kind in KINDS.values() if asset_key(kind) in context.selected_asset_keys]
     landed = [home.landing / name for name in config.files] if config.files else landed_files(home.landing)
     try:
@@ -72,8 +75,9 @@ def event_store(context: dg.AssetExecutionContext, config: LandedFiles) -> Itera
 # --- the dbt project -----------------------------------------------------------------------------
 
 # Every model built from the event store depends on the quarters built and on the knowledge time K
-# (the staging views filter on K): they are the quarterly figures, partitioned by quarter.
+# (the staging tables hold the versions known at K): they are the quarterly figures, partitioned by quarter.
 FROM_EVENTS = "source:*+"
+PRINTED_AUDIT = dg.AssetKey(["marts", "fct_publikasi_audit"])
 
 
 @dbt_assets(manifest=MANIFEST, project=KUMKM_DBT, exclude=FROM_EVENTS,
@@ -89,7 +93,8 @@ def catalogue(context: dg.AssetExecutionContext) -> Iterator:
             retry_policy=RETRY_WHEN_LOCKED)
 def quarterly_figures(context: dg.AssetExecutionContext) -> Iterator:
     """The staging, intermediate and mart models of the run's quarters (one, or a backfill's range)
-    as known at the run's K, with their dbt tests: what `kumkm refresh --quarter` builds. The models
+    as known at the run's K, with their dbt tests, then the printed-figure audit's classes completed
+    when its mart was built: what `kumkm refresh --quarter` builds. The models
     the selected ones read are built along with the same K, and the catalogue when it changed. Run
     for its checks alone (the dbt tests), runs those tests."""
     if not context.selected_asset_keys:
@@ -97,8 +102,13 @@ def quarterly_figures(context: dg.AssetExecutionContext) -> Iterator:
         return
     k = knowledge_time(context)
     quarters = quarters_of(context.partition_time_window) if run_partitions(context) else (None, None)
-    yield from dbt_build(context, quarterly_figures, dbt_vars(k, *quarters), catalogue=catalogue,
-                         metadata={"known_at": dg.MetadataValue.timestamp(k.replace(tzinfo=timezone.utc))})
+    built = yield from dbt_build(context, quarterly_figures, dbt_vars(k, *quarters), catalogue=catalogue,
+                                 metadata={"known_at": dg.MetadataValue.timestamp(k.replace(tzinfo=timezone.utc))})
+    if PRINTED_AUDIT in {key for key, node in unique_ids(quarterly_figures).items() if node in built}:
+        try:
+            classify_printed(Home.from_env(), context.log.info)
+        except (RefreshFailed, duckdb.Error) as e:
+            raise failed(e) from e
 
 
 # --- the serving database ------------------------------------------------------------------------

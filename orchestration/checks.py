@@ -18,9 +18,10 @@ from pathlib import Path
 import dagster as dg
 
 from expectations.results import results_page, stored_raw_outcomes
-from expectations.runner import Outcome, Suite, hold_back, ingested_batches, inspect, load_suites, validate_batches
+from expectations.runner import Outcome, Suite, ingested_batches, inspect, load_suites, validate_batches
 from ingestion.ingest import FileResult
 from kumkm.home import Home
+from kumkm.refresh import hold_back
 from orchestration.landing import asset_key, kind_of
 from orchestration.operations import RETRY_WHEN_LOCKED
 
@@ -146,7 +147,7 @@ def held_in_run(context: dg.AssetExecutionContext) -> set[str]:
 
 
 def gate_checked(home: Home, held: set[str], keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
-    """The quality gate before publishing (`expectations.runner.gate`) for the suites that did not
+    """The quality gate before publishing (`kumkm.refresh.validate`) for the suites that did not
     hold in this run, raw ones on the batches no stored run passed; yields the results of the
     checks among `keys`, raises QualityGateFailed when a blocking expectation failed."""
     outcomes, run_id = inspect(home, [suite for suite in load_suites() if suite.name not in held])

@@ -4,9 +4,10 @@ it), reported as dagster-dbt reports a dbt build, every table with its column ty
 (per quarter where it has quarters).
 
 A build covers what the run selected. A build of quarterly figures also builds, with the same K,
-the models from the event store that the selected ones read (staging views filter on K: a mart
-built over another K's views would say one K and hold another's figures), and the catalogue
-(seeds, and the dimensions built from them alone) when it changed since this home last built it.
+the models from the event store that the selected ones read (the staging tables hold the versions
+known at K: a mart built over another K's staging would say one K and hold another's figures), and
+the catalogue (seeds, and the dimensions built from them alone) when it changed since this home
+last built it.
 What is built along is reported as asset events of its assets.
 """
 from __future__ import annotations
@@ -84,10 +85,8 @@ class KumkmDbtTranslator(DagsterDbtTranslator):
         return [DATA_TEAM]
 
 
-# The source tests (event_id unique, record_key not null) check the ingestion assets; every model
-# links to its SQL file.
-TRANSLATOR = KumkmDbtTranslator(DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True,
-                                                             enable_code_references=True))
+# Every model links to its SQL file.
+TRANSLATOR = KumkmDbtTranslator(DagsterDbtTranslatorSettings(enable_code_references=True))
 
 BACKFILL_TAG = "dagster/backfill"
 KNOWN_AT_TAG = "kumkm/known_at"
@@ -179,8 +178,8 @@ ROW_COUNT, COLUMN_SCHEMA = "dagster/row_count", "dagster/column_schema"
 
 @dataclass(frozen=True)
 class Table:
-    """What a built relation holds: its columns, and (tables only: counting a view runs its query)
-    its rows, in total and per partition of the run for a table of quarters (tahun, triwulan)."""
+    """What a built table holds: its columns, and its rows, in total and per partition of the run for
+    a table of quarters (tahun, triwulan)."""
     metadata: dict[str, Any]
     rows_per_partition: dict[str, int]
 
@@ -200,8 +199,6 @@ def table_built(unique_id: str, partition_keys: list[str]) -> Table:
         schema = dg.TableSchema(columns=[
             dg.TableColumn(name, data_type, description=node["columns"].get(name, {}).get("description") or None)
             for name, data_type in columns])
-        if node["config"]["materialized"] == "view":
-            return Table({COLUMN_SCHEMA: schema}, {})
         relation = f'"{node["schema"]}"."{node["alias"]}"'
         if partition_keys and {"tahun", "triwulan"} <= {name for name, _ in columns}:
             numbers = {key: quarter_number(key) for key in partition_keys}
@@ -257,9 +254,9 @@ def dbt_build(context: dg.AssetExecutionContext, own: dg.AssetsDefinition, varia
               catalogue: dg.AssetsDefinition | None = None, metadata: Mapping[str, Any] | None = None) -> Iterator:
     """One `dbt build` of what the run selected of `own` (with `catalogue`: the quarterly figures'
     build, see the module) with `variables`; yields its outputs, check results and asset events,
-    the models' with `metadata` too, then fails the step if dbt failed. dbt runs in a thread of its
-    own: each node's events are stored as soon as it is built (its materialization or check result
-    is its progress in the UI)."""
+    the models' with `metadata` too, then fails the step if dbt failed; returns the models and seeds
+    built. dbt runs in a thread of its own: each node's events are stored as soon as it is built (its
+    materialization or check result is its progress in the UI)."""
     from dbt_common.events.functions import msg_to_dict
 
     home = Home.from_env()
@@ -303,6 +300,7 @@ def dbt_build(context: dg.AssetExecutionContext, own: dg.AssetsDefinition, varia
         raise failed(item) from item
     if isinstance(item, Exception):
         raise item
+    return done
 
 
 def reported(context: dg.AssetExecutionContext, event, key: dg.AssetKey, table: Table | None,

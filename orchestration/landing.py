@@ -26,7 +26,12 @@ def kind_of(path: Path) -> Kind | None:
 
 
 def landed_files(landing: Path) -> list[Path]:
-    return collect([landing]) if landing.is_dir() else []
+    return collect([landing])[0] if landing.is_dir() else []
+
+
+def skipped_entries(landing: Path) -> list[str]:
+    """`path: why` of each entry of the landing folder that is not read (a hidden file, a link out)."""
+    return [f"{r.path}: {r.reason}" for r in collect([landing])[1]] if landing.is_dir() else []
 
 
 def unread_files(landing: Path, events_db: Path) -> list[Path]:

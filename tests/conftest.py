@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kumkm.cli import main
+from kumkm.home import Home
 
 
 @pytest.fixture
@@ -58,6 +59,20 @@ def write_sheet(path: Path, header: list[str], rows: list[list[object]], sheet: 
     engine = "odf" if path.suffix == ".ods" else "openpyxl"
     frame.to_excel(path, sheet_name=sheet, index=False, engine=engine)
     return path
+
+
+def restaged(home, model: str, compiled: Path | None = None) -> None:
+    """The staging table of `model` built again from the home's event store (a Home or its folder) by
+    the model's compiled SQL (the last refresh's, or the one under `compiled`): staging models are
+    tables, so a break made in the event store reaches them as it would through a refresh."""
+    home = home.root if isinstance(home, Home) else Path(home)
+    [sql] = (compiled or home / "dbt" / "compiled").rglob(f"{model}.sql")
+    con = duckdb.connect(str(home / "transform.duckdb"))
+    try:
+        con.execute("attach $path as events (read_only)", {"path": str(home / "events.duckdb")})
+        con.execute(f"create or replace table staging.{model} as {sql.read_text()}")
+    finally:
+        con.close()
 
 
 def query(events_db: Path, sql: str, params=None) -> list[tuple]:

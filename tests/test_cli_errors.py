@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from conftest import INDIKATOR_HEADER, write_csv
@@ -61,6 +62,33 @@ def test_audit_of_an_unknown_document(warehouse):
         "Error: no published document 'LKIP 2024' in the warehouse; known: 'LKIP 2025'"
     assert run(warehouse, "audit", "--dokumen", "LKIP 2025").stdout.startswith(
         "Published figures that disagree with the warehouse: 8")
+
+
+def test_audit_of_a_serving_database_older_than_the_audit(warehouse):
+    """A serving database published before the audit classified its disagreements (an upgrade)."""
+    con = duckdb.connect(str(warehouse / "serving.duckdb"))
+    try:
+        con.execute("alter table marts.fct_publikasi_audit drop column jenis_selisih")
+    finally:
+        con.close()
+    error = one_line_error(run(warehouse, "audit"))
+    assert error.startswith('Error: the serving database predates this audit (Binder Error: Referenced column '
+                            '"jenis_selisih" not found')
+    assert error.endswith("run `kumkm refresh --all`")
+
+
+def test_ingest_into_an_event_store_older_than_the_contract(warehouse, tmp_path):
+    """A home made before manual/publikasi had tanggal_terbit: its events stay, a new home takes the files."""
+    con = duckdb.connect(str(warehouse / "events.duckdb"))
+    try:
+        con.execute("alter table manual.publikasi drop column tanggal_terbit")
+    finally:
+        con.close()
+    figure = write_csv(tmp_path / "landing" / "manual" / "indikator_20260115.csv", INDIKATOR_HEADER,
+                       [["RPD-01", 2025, 4, "78,24", "Inspektorat"]])
+    assert one_line_error(run(warehouse, "ingest", figure)) == (
+        f"Error: the event store {warehouse / 'events.duckdb'} predates the contract's "
+        "manual.publikasi.tanggal_terbit (sources.md): ingest the exports into a new KUMKM_HOME")
 
 
 def test_version(home):

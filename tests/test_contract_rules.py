@@ -57,8 +57,9 @@ BASE: dict[str, dict[str, object]] = {
         tahun_anggaran="2025", no_sp2d="SP2D-0001", tanggal_sp2d="2025-03-05", kode_sub_kegiatan=BUDGET_KODE,
         kode_rekening="5.1.02.01.01.0024", uraian="Belanja alat tulis kantor", nilai="1.250.000"),
     "indikator": dict(kode_indikator="RPD-01", tahun="2025", triwulan="1", nilai="83,05", sumber="Inspektorat"),
-    "publikasi": dict(dokumen="LKIP 2025", tabel="Tabel 3.15", kode="2.17.01", tahun="2025", triwulan="4",
-                      nilai="", capaian="", pagu="8.448.363.274", realisasi="7.327.081.454", serapan="81.67"),
+    "publikasi": dict(dokumen="LKIP 2025", tanggal_terbit="31/01/2026", tabel="Tabel 3.15", kode="2.17.01",
+                      tahun="2025", triwulan="4", nilai="", capaian="", pagu="8.448.363.274",
+                      realisasi="7.327.081.454", serapan="81.67"),
 }
 
 # Required columns as sources.md lists them ("yes"; the conditional ones are not required columns).
@@ -73,7 +74,7 @@ REQUIRED = {
                  "nama_kegiatan", "nama_sub_kegiatan", "pagu"],
     "realisasi": ["tahun_anggaran", "no_sp2d", "tanggal_sp2d", "kode_sub_kegiatan", "kode_rekening", "nilai"],
     "indikator": ["kode_indikator", "tahun", "triwulan", "nilai", "sumber"],
-    "publikasi": ["dokumen", "tabel", "kode", "tahun", "triwulan"],
+    "publikasi": ["dokumen", "tanggal_terbit", "tabel", "kode", "tahun", "triwulan"],
 }
 
 # A value per row number that makes the record key unique within a bulk file.

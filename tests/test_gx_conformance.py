@@ -15,6 +15,7 @@ from expectations.runner import SUITES, Suite, expectation, load_suite, load_sui
 from expectations.sql import TYPES
 from gx_reference import Reference, Result, gx_suite
 from kumkm.home import Home
+from conftest import restaged
 from test_expectations import BREAKS, SUITE_FILES, corrupt, raw_break
 
 
@@ -76,6 +77,8 @@ def test_sql_counts_as_gx_on_broken_data(reference, demo_home, tmp_path, suite, 
         shutil.copy(demo_home / db, home.root / db)
     for sql in breaks.values():
         corrupt(home, sql)
+    if suite.layer == "staging":
+        restaged(home.root, suite.meta["table"].split(".")[-1], demo_home / "dbt" / "compiled")
     from_sql = sql_results(home, suite)
     assert from_sql == gx_results(reference, home, suite)
     assert not [description for description in breaks if from_sql[description].success]

@@ -7,10 +7,15 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from conftest import INDIKATOR_HEADER, RAT_HEADER, query, write_csv
+from kumkm.audit import classify_printed
+from kumkm.home import Home
+from kumkm.sample_data import LKIP_2025_ERRORS
+from kumkm.refresh import refresh
 
 KUMKM = Path(sys.executable).parent / "kumkm"
 
@@ -78,11 +83,21 @@ def test_a_published_quarter_stays_reproducible_and_a_later_correction_is_a_rest
     manual = write_csv(corrections / "manual" / "indikator_20260301_koreksi.csv", INDIKATOR_HEADER,
                        [["PRG-01C", 2025, 2, "97,15", "BPKAD Kota Bekasi"]])
     rat, rat_key = rat_correction(warehouse, corrections)
+    # the published report as printed, typed in after the corrections arrived: it is known at the
+    # publication's K, not by its issue date
+    write_csv(corrections / "manual" / "publikasi_20260310_tw2.csv",
+              ["dokumen", "tanggal_terbit", "tabel", "kode", "tahun", "triwulan", "nilai"],
+              [["Laporan Kinerja TW II 2025", "2026-03-10", "Tabel 2.1", "PRG-01C", 2025, 2, "96.2"]])
     assert kumkm("ingest", corrections).exit_code == 0
     code, out, progress = on_a_terminal(warehouse, "refresh", "--all")
     assert code == 0, out + progress
     assert "dbt [1] " in progress and "model fct_indicator_quarterly: success" in progress
     assert "quality: validating the suites" in progress and "publish: " in progress
+    assert f"audit: Laporan Kinerja TW II 2025 as known when issued (publication 1, K {k})" in progress
+    assert "audit: LKIP 2025 as known when issued (2026-01-31)" in progress  # the RAT feeds PRG-05
+    audit = audited(kumkm)
+    assert audit[("Tabel 2.1", "PRG-01C", "nilai")] == ("96.2", "97.15", "96.2", "koreksi susulan")
+    assert audit[("Tabel 3.6", "PRG-05", "capaian")] == ("144.7", "164.59", "164.59", "salah cetak")
 
     restated = {r[0]: r[1:] for r in query(warehouse / "serving.duckdb", """
         select kode_indikator, nilai_terbit, nilai_kini, selisih, jumlah_penyebab, penyebab, penyebab_rinci
@@ -116,6 +131,48 @@ def test_a_published_quarter_stays_reproducible_and_a_later_correction_is_a_rest
     assert served_2025q2(warehouse) != before  # the serving database kept the current figures
 
 
+def audited(kumkm) -> dict[tuple, tuple]:
+    """`kumkm audit --format json`: per printed figure that disagrees (tabel, kode, angka), the printed
+    figure, today's, the one known when the report was issued, and the class."""
+    return {(r["tabel"], r["kode"], r["angka"]): (r["tercetak"], r["dihitung"], r["dihitung_saat_terbit"],
+                                                  r["jenis_selisih"])
+            for r in json.loads(kumkm("audit", "--format", "json").output)}
+
+
+def test_a_later_correction_of_a_printed_figure_is_no_printing_error(warehouse, kumkm, tmp_path):
+    """The LKIP 2025 (issued 31 January 2026) printed RPD-01 as 78.24, the figure the inspectorate had
+    delivered. A corrected figure extracted on 1 March 2026 makes the printed one disagree: a later
+    correction, since the records extracted by the issue date gave 78.24. The report's eight printing
+    errors stay printing errors. The figure then is kept for the next refreshes, until a file extracted
+    by the issue date arrives late and changes it."""
+    errors = {(tabel, kode, angka): (printed, right, right, "salah cetak")
+              for tabel, kode, angka, printed, right in LKIP_2025_ERRORS}
+    corrected = write_csv(tmp_path / "koreksi" / "manual" / "indikator_20260301_koreksi.csv", INDIKATOR_HEADER,
+                          [["RPD-01", 2025, 4, "78,50", "Inspektorat Kota Bekasi"]])
+    assert kumkm("ingest", corrected).exit_code == 0
+    said = []
+    refresh(Home(warehouse), progress=said.append)
+    assert "audit: LKIP 2025 as known when issued (2026-01-31)" in said
+    corrected_figure = ("Gambar 3.1", "RPD-01", "nilai")
+    assert audited(kumkm) == {**errors, corrected_figure: ("78.24", "78.5", "78.24", "koreksi susulan")}
+    table = kumkm("audit", "--dokumen", "LKIP 2025").output.splitlines()
+    assert [line.split()[-2:] for line in table[3:]] == [["koreksi", "susulan"]] + [["salah", "cetak"]] * len(errors)
+    assert query(warehouse / "serving.duckdb", "select tanggal_terbit, publication_id, berubah_sejak_terbit "
+                 "from marts.fct_publikasi_audit where kode = 'RPD-01'") == [(date(2026, 1, 31), None, True)]
+
+    said.clear()
+    classify_printed(Home(warehouse), said.append)
+    assert said == []  # kept: no scratch build, nothing built again
+
+    # a figure extracted before the issue, delivered late: the warehouse had 78.30 then, not the printed one
+    late = write_csv(tmp_path / "susulan" / "manual" / "indikator_20260115_susulan.csv", INDIKATOR_HEADER,
+                     [["RPD-01", 2025, 4, "78,30", "Inspektorat Kota Bekasi"]])
+    assert kumkm("ingest", late).exit_code == 0
+    refresh(Home(warehouse), progress=said.append)
+    assert "audit: LKIP 2025 as known when issued (2026-01-31)" in said
+    assert audited(kumkm)[corrected_figure] == ("78.24", "78.5", "78.3", "salah cetak")
+
+
 def test_publishing_twice_records_two_publications(warehouse, kumkm):
     for dokumen in ("Laporan Kinerja TW IV 2025", "LKIP 2025"):
         assert kumkm("publish", "--quarter", "2025Q4", "--dokumen", dokumen).exit_code == 0
@@ -127,6 +184,10 @@ def test_publishing_twice_records_two_publications(warehouse, kumkm):
     served = query(warehouse / "serving.duckdb", "select count(*) from marts.fct_indicator_quarterly "
                    "where tahun = 2025 and triwulan = 4")[0][0]
     assert per_publication == [(1, served), (2, served)]
+    [(k,)] = query(warehouse / "serving.duckdb", "select distinct known_at from marts.fct_indicator_published")
+    assert query(warehouse / "serving.duckdb", "select distinct publication_id, known_at_terbit "
+                 "from marts.fct_publikasi_audit") == [(2, k)]  # the LKIP 2025 is known at its publication's K
+    assert {jenis for *_, jenis in audited(kumkm).values()} == {"salah cetak"}
     assert query(warehouse / "serving.duckdb", "select count(*) from marts.fct_indicator_restatement") == [(0,)]
     assert not any(line.startswith("restated ") for line in kumkm("report", "--quarter", "2025Q4").output.splitlines())
 

@@ -157,9 +157,9 @@ def test_the_lkip_2025_figures_are_the_corrected_ones_with_the_printed_ones_note
     assert "LKIP 2025 Tabel 3.7 mencetak realisasi Rp 914.028.030" in budget["IKU-01"]["Indikator kinerja utama"]
     assert "mencetak" not in indicators["IKU-01"]["Indikator kinerja"]  # Tabel 3.7's error is the budget's
 
-    printed = {(r["data-kode"], r["data-angka"], number(r["Tercetak"]), number(r["Seharusnya"]))
+    printed = {(r["data-kode"], r["data-angka"], number(r["Tercetak"]), number(r["Seharusnya"]), r["Jenis"])
                for r in page.tables["tercetak-berbeda"]}
-    assert printed == {(kode, angka, p, right) for _, kode, angka, p, right in printed_errors()}
+    assert printed == {(kode, angka, p, right, "salah cetak") for _, kode, angka, p, right in printed_errors()}
 
 
 def test_efisiensi_is_the_marts(page, served):

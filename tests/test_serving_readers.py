@@ -11,73 +11,95 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from conftest import query
+from conftest import INDIKATOR_HEADER, query, write_csv
+from ingestion.ingest import ingest
 from kumkm.home import Home
-from kumkm.warehouse import Quarter, refresh, utc_now
+from kumkm.refresh import refresh
+from kumkm.warehouse import Quarter
 
 BIN = Path(sys.executable).parent
 
-# A reader: in a loop until `stop` exists (at most 5 minutes), opens the serving file read-only, reads
-# every mart, and records the knowledge times of 2025Q4's indicator and budget figures; prints what it saw.
+# The figures of 2025Q3 a reader checks, with the knowledge time each was computed at: the indicators and the
+# budget per program and in total.
+FIGURES_2025Q3 = """
+select known_at::varchar, kode_indikator, nilai_dibulatkan::varchar, capaian_pct::varchar
+from marts.fct_indicator_quarterly where tahun = 2025 and triwulan = 3
+union all
+select known_at::varchar, kode, realisasi::varchar, serapan_pct::varchar
+from marts.fct_budget_quarterly where tahun = 2025 and triwulan = 3 and level in ('program', 'total')
+order by 2
+"""
+
+# A reader: in a loop until `stop` exists (at most 10 minutes), opens the serving file read-only and, in one
+# transaction, counts the rows of every mart and reads 2025Q3's figures; prints how many reads it made, its errors,
+# and each distinct set of figures it read (with how many times).
 READER = """
 import json, sys, time
+from collections import Counter
 from pathlib import Path
 import duckdb
 
-serving, stop = sys.argv[1], Path(sys.argv[2])
-snapshots, errors, reads, deadline = [], [], 0, time.monotonic() + 300
+serving, stop, figures = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+seen, errors, reads, deadline = Counter(), [], 0, time.monotonic() + 600
 while not stop.exists() and time.monotonic() < deadline:
     try:
         con = duckdb.connect(serving, read_only=True)
         try:
+            con.execute("begin transaction")
             marts = [t for (t,) in con.execute("select table_name from information_schema.tables "
                                                "where table_schema = 'marts'").fetchall()]
             for table in marts:
                 con.execute(f"select count(*) from marts.{table}").fetchall()
-            [(known,)] = con.execute(
-                "select list(distinct k order by k) from ("
-                + " union all ".join(f"select known_at::varchar as k from marts.{t} where tahun = 2025 and triwulan = 4"
-                                     for t in ("fct_indicator_quarterly", "fct_budget_quarterly"))
-                + ")").fetchall()
-            snapshots.append(known)
+            seen[json.dumps(con.execute(figures).fetchall())] += 1
+            con.execute("commit")
             reads += 1
         finally:
             con.close()
     except Exception as e:
         errors.append(f"{type(e).__name__}: {e}")
-    time.sleep(0.02)
-print(json.dumps({"reads": reads, "errors": errors, "snapshots": snapshots}))
+    time.sleep(0.1)
+print(json.dumps({"reads": reads, "errors": errors, "snapshots": [[json.loads(s), n] for s, n in seen.items()]}))
 """
 
 
-def served_known_at(serving: Path) -> str:
-    [(k,)] = query(serving, "select distinct known_at::varchar from marts.fct_indicator_quarterly "
-                   "where tahun = 2025 and triwulan = 4")
-    return k
+def served_2025q3(serving: Path) -> tuple[str, list[list]]:
+    """The knowledge time of 2025Q3's served figures, and the figures as a reader reads them."""
+    figures = [list(row) for row in query(serving, FIGURES_2025Q3)]
+    [k] = {row[0] for row in figures}
+    return k, figures
 
 
-def test_readers_never_see_an_error_or_a_mixed_state_while_a_refresh_publishes(warehouse, tmp_path):
-    """One refresh of 2025Q4 (dbt, the quality gate, the swap) while three processes read: a refresh
-    takes some 20 s of CPU, and the swap is what readers can meet."""
-    serving, stop = warehouse / "serving.duckdb", tmp_path / "stop"
-    published = [served_known_at(serving)]
-    readers = [subprocess.Popen([sys.executable, "-c", READER, str(serving), str(stop)],
+def test_readers_never_see_an_error_or_a_mixed_state_while_refreshes_publish(warehouse, tmp_path):
+    """Three refreshes of 2025Q3, each after a new delivery of its PRG-01C figure (so its figures and
+    known_at change), while three processes read: every read gives the figures one refresh
+    published, all of them, and no error. A refresh takes some 10 s; the swap is what readers can meet."""
+    home, serving, stop = Home(warehouse), warehouse / "serving.duckdb", tmp_path / "stop"
+    published = dict([served_2025q3(serving)])
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(serving), str(stop), FIGURES_2025Q3],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     try:
         time.sleep(1)
-        k = refresh(Home(warehouse), Quarter(2025, 4), Quarter(2025, 4), knowledge_time=utc_now())
-        published.append(k.isoformat(sep=" "))
+        for n, nilai in enumerate(("96,80", "97,05", "97,35"), start=1):
+            delivery = write_csv(tmp_path / "manual" / f"indikator_2026040{n}_tw3.csv", INDIKATOR_HEADER,
+                                 [["PRG-01C", 2025, 3, nilai, "BPKAD Kota Bekasi"]])
+            [ingested] = ingest([delivery], home.events_db)
+            assert ingested.rows_added == 1
+            refresh(home, Quarter(2025, 3), Quarter(2025, 3))
+            k, figures = served_2025q3(serving)
+            assert k not in published and figures not in published.values()
+            published[k] = figures
         time.sleep(1)
     finally:
         stop.touch()
         seen = [json.loads(reader.communicate(timeout=60)[0]) for reader in readers]
-    assert served_known_at(serving) == published[-1]
     assert [r["errors"] for r in seen] == [[], [], []]
     assert all(r["reads"] > 0 for r in seen)
-    snapshots = [tuple(s) for r in seen for s in r["snapshots"]]
-    assert {len(s) for s in snapshots} == {1}, "a reader saw figures of two refreshes at once"
-    assert {s[0] for s in snapshots} <= set(published)
-    assert {published[0], published[-1]} <= {s[0] for s in snapshots}, "the readers read during the refreshes"
+    snapshots = [figures for r in seen for figures, _ in r["snapshots"]]
+    for figures in snapshots:
+        known = {row[0] for row in figures}
+        assert len(known) == 1, f"a reader saw figures of two refreshes at once: {sorted(known)}"
+        assert figures == published[known.pop()], "a reader saw figures no refresh published"
+    assert {figures[0][0] for figures in snapshots} == set(published), "the readers read every published state"
 
 
 def test_the_serving_file_opens_in_a_duckdb_1x_shell(warehouse):

@@ -11,3 +11,15 @@
         else {{ printed }} = {{ computed }}
     end
 {%- endmacro %}
+
+
+{#- Whether a printed figure (`angka`: nilai, capaian, pagu, realisasi, serapan) agrees with a
+    warehouse figure: Rp amounts exactly, values and percentages as agrees_as_printed says; a figure
+    the warehouse does not have never agrees. -#}
+{% macro printed_agrees(angka, printed, computed) -%}
+    case
+        when {{ computed }} is null then false
+        when {{ angka }} in ('pagu', 'realisasi') then {{ printed }} = {{ computed }}
+        else {{ agrees_as_printed(printed, computed) }}
+    end
+{%- endmacro %}

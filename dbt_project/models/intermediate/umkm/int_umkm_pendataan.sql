@@ -33,28 +33,39 @@ riwayat as (
         lag(skala) over (partition by id_umkm order by tanggal_pendataan) as skala_sebelumnya,
         lead(tanggal_pendataan) over (partition by id_umkm order by tanggal_pendataan) as pendataan_berikutnya
     from skala_pendataan
+),
+
+aturan as (
+    select
+        id_umkm,
+        tanggal_pendataan,
+        -- the state this observation describes holds from its day until the next observation (exclusive)
+        coalesce(pendataan_berikutnya, cast('9999-12-31' as date)) as berlaku_sampai,
+        kecamatan,
+        omzet_tahunan,
+        skala,
+        skala_sebelumnya,
+        coalesce(skala = 'Kecil' and skala_sebelumnya = 'Mikro', false) as is_naik_kelas,
+        -- registered micro on D = terdata_sejak <= D; entrepreneur on D = wirausaha_sejak <= D
+        case
+            when coalesce(trim(skb), '') <> '' and status_usaha = 'Aktif' then tanggal_skb
+        end as terdata_sejak,
+        case
+            when coalesce(trim(skb), '') <> '' and coalesce(trim(nib), '') <> '' and status_usaha = 'Aktif' then
+                case
+                    when tanggal_nib >= tanggal_skb then tanggal_nib
+                    when tanggal_skb > tanggal_nib then tanggal_skb
+                end
+        end as wirausaha_sejak,
+        coalesce(is_pkl and coalesce(trim(tdu_pkl), '') <> '' and status_usaha = 'Aktif', false) as is_pkl_terdaftar
+    from riwayat
 )
 
 select
-    id_umkm,
-    tanggal_pendataan,
-    -- the state this observation describes holds from its day until the next observation (exclusive)
-    coalesce(pendataan_berikutnya, cast('9999-12-31' as date)) as berlaku_sampai,
-    kecamatan,
-    omzet_tahunan,
-    skala,
-    skala_sebelumnya,
-    coalesce(skala = 'Kecil' and skala_sebelumnya = 'Mikro', false) as is_naik_kelas,
-    -- registered micro on D = terdata_sejak <= D; entrepreneur on D = wirausaha_sejak <= D
-    case
-        when coalesce(trim(skb), '') <> '' and status_usaha = 'Aktif' then tanggal_skb
-    end as terdata_sejak,
-    case
-        when coalesce(trim(skb), '') <> '' and coalesce(trim(nib), '') <> '' and status_usaha = 'Aktif' then
-            case
-                when tanggal_nib >= tanggal_skb then tanggal_nib
-                when tanggal_skb > tanggal_nib then tanggal_skb
-            end
-    end as wirausaha_sejak,
-    coalesce(is_pkl and coalesce(trim(tdu_pkl), '') <> '' and status_usaha = 'Aktif', false) as is_pkl_terdaftar
-from riwayat
+    *,
+    -- the observation counts as a registered micro business (an entrepreneur, a registered street
+    -- vendor) on every D with *_dari <= D < berlaku_sampai; null: never
+    case when terdata_sejak <= tanggal_pendataan then tanggal_pendataan else terdata_sejak end as mikro_terdata_dari,
+    case when wirausaha_sejak <= tanggal_pendataan then tanggal_pendataan else wirausaha_sejak end as wirausaha_dari,
+    case when is_pkl_terdaftar then tanggal_pendataan end as pkl_terdaftar_dari
+from aturan

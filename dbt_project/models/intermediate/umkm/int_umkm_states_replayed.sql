@@ -1,56 +1,29 @@
-{#- The as-of replay (indicators.md, Businesses): for every quarter end D to build and every business
-    observed on or before D, its state on D, read from its latest observation on or before D. -#}
-with hari as (
-    select tahun, triwulan, as_of_date from {{ ref('int_quarters') }}
+{#- The as-of replay (indicators.md, Businesses) of the businesses whose state on D matters beyond the
+    counts of int_umkm_counts_replayed: for every quarter end D to build, each business facilitated
+    or moved up in D's year by D, or facilitated in the year before by the same day a year earlier,
+    with its state on D (its latest observation on or before D) and a year before D. -#}
+with usaha_disorot as (
+    select * from {{ ref('int_umkm_pembinaan_replayed') }}
 ),
 
 pendataan as (
     select * from {{ ref('int_umkm_pendataan') }}
 ),
 
-peristiwa_tahunan as (
-    select id_umkm, tahun, pembinaan_pertama, cast(null as date) as naik_kelas_pertama
-    from {{ ref('int_umkm_pembinaan_tahunan') }}
-    union all
-    select
-        id_umkm,
-        cast(extract(year from tanggal_pendataan) as integer) as tahun,
-        cast(null as date) as pembinaan_pertama,
-        tanggal_pendataan as naik_kelas_pertama
-    from pendataan
-    where is_naik_kelas
-),
-
-usaha_tahunan as (
-    -- per business and year: first pembinaan and first move up (counted once per year);
-    -- one row per key, so the replay needs a single join for both
-    select
-        id_umkm,
-        tahun,
-        min(pembinaan_pertama) as pembinaan_pertama,
-        min(naik_kelas_pertama) as naik_kelas_pertama
-    from peristiwa_tahunan
-    group by id_umkm, tahun
-),
-
 keadaan_usaha as (
-    -- the observation whose validity [tanggal_pendataan, berlaku_sampai) holds D
     select
-        hari.tahun,
-        hari.triwulan,
-        hari.as_of_date,
-        pendataan.id_umkm,
-        pendataan.tanggal_pendataan,
-        pendataan.kecamatan,
-        pendataan.skala,
-        pendataan.omzet_tahunan,
-        coalesce(pendataan.terdata_sejak <= hari.as_of_date, false) as is_mikro_terdata,
-        coalesce(pendataan.wirausaha_sejak <= hari.as_of_date, false) as is_wirausaha,
-        pendataan.is_pkl_terdaftar
-    from hari
-    inner join pendataan
-        on pendataan.tanggal_pendataan <= hari.as_of_date
-        and hari.as_of_date < pendataan.berlaku_sampai
+        usaha_disorot.*,
+        pada_d.tanggal_pendataan,
+        pada_d.kecamatan,
+        pada_d.skala,
+        pada_d.omzet_tahunan,
+        coalesce(pada_d.terdata_sejak <= usaha_disorot.as_of_date, false) as is_mikro_terdata,
+        pada_d.is_pkl_terdaftar
+    from usaha_disorot
+    inner join pendataan as pada_d
+        on pada_d.id_umkm = usaha_disorot.id_umkm
+        and pada_d.tanggal_pendataan <= usaha_disorot.as_of_date
+        and usaha_disorot.as_of_date < pada_d.berlaku_sampai
 )
 
 select
@@ -63,18 +36,19 @@ select
     keadaan_usaha.skala,
     keadaan_usaha.omzet_tahunan,
     keadaan_usaha.is_mikro_terdata,
-    keadaan_usaha.is_wirausaha,
-    coalesce(
-        keadaan_usaha.is_mikro_terdata and usaha_tahunan.naik_kelas_pertama <= keadaan_usaha.as_of_date,
-        false
-    ) as is_naik_kelas,
+    keadaan_usaha.is_mikro_terdata and keadaan_usaha.has_naik_kelas as is_naik_kelas,
     keadaan_usaha.is_pkl_terdaftar,
-    coalesce(usaha_tahunan.pembinaan_pertama <= keadaan_usaha.as_of_date, false) as is_dibina,
-    coalesce(
-        keadaan_usaha.is_pkl_terdaftar and usaha_tahunan.pembinaan_pertama <= keadaan_usaha.as_of_date,
-        false
-    ) as is_pkl_diberdayakan
+    keadaan_usaha.is_dibina,
+    keadaan_usaha.is_pkl_terdaftar and keadaan_usaha.is_dibina as is_pkl_diberdayakan,
+    keadaan_usaha.tanggal_pendataan >= keadaan_usaha.year_start as is_didata_tahun_ini,
+    -- a year before D: the state then, when the business was facilitated in N - 1 by that day and
+    -- observed since 1 January N - 1
+    tahun_lalu.tanggal_pendataan as tanggal_pendataan_tahun_lalu,
+    tahun_lalu.omzet_tahunan as omzet_tahunan_tahun_lalu
 from keadaan_usaha
-left join usaha_tahunan
-    on usaha_tahunan.id_umkm = keadaan_usaha.id_umkm
-    and usaha_tahunan.tahun = keadaan_usaha.tahun
+left join pendataan as tahun_lalu
+    on keadaan_usaha.is_dibina_tahun_lalu
+    and tahun_lalu.id_umkm = keadaan_usaha.id_umkm
+    and tahun_lalu.tanggal_pendataan >= keadaan_usaha.previous_year_start
+    and tahun_lalu.tanggal_pendataan <= keadaan_usaha.previous_year_as_of_date
+    and keadaan_usaha.previous_year_as_of_date < tahun_lalu.berlaku_sampai

@@ -39,10 +39,7 @@ causes as (
     inner join {{ ref('int_indicator_input_events') }} as inputs
         on inputs.kode_indikator = restated.kode_indikator
         and inputs.ingested_at > restated.known_at
-        and (
-            (inputs.untuk_tahun = restated.tahun and inputs.untuk_triwulan = restated.triwulan)
-            or (inputs.untuk_tahun is null and inputs.valid_date <= restated.as_of_date)
-        )
+        and {{ feeds_quarter('inputs', 'restated.tahun', 'restated.triwulan', 'restated.as_of_date') }}
 ),
 
 explained as (

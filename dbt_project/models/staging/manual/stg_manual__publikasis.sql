@@ -1,7 +1,8 @@
-with known as ({{ known_versions(source('manual', 'publikasi')) }})
+with known as ({{ known_versions(source('manual', 'publikasi'), figure_input=false) }})
 
 select
     dokumen,
+    tanggal_terbit,
     tabel,
     kode,
     tahun,
