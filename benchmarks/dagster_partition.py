@@ -110,10 +110,11 @@ def run_duration() -> float:
 
 
 def known_at(home: Path) -> list:
-    """The knowledge times the built quarter's rows carry in every quarterly mart that says it."""
+    """The knowledge times the built quarter's rows carry in every mart that says the K it was built at."""
     _, rows = duckdb_child(home / "serving.duckdb", queries={"k": " union ".join(
         f"select distinct known_at from marts.{mart} where tahun = {QUARTER[:4]} and triwulan = {QUARTER[-1]}"
-        for mart in ("fct_indicator_quarterly", "fct_budget_quarterly", "fct_efisiensi_quarterly"))})
+        for mart in ("fct_indicator_quarterly", "fct_budget_quarterly", "fct_efisiensi_quarterly",
+                     "fct_publikasi_audit"))})
     return rows["k"]
 
 
@@ -184,10 +185,12 @@ the run; its whole process, start-up and run creation included: {whole:.2f}x wal
   one refresh and one partition run first, untimed (dbt's partial parse of the home, the catalogue built once, as
   in a running deployment); then {repeat} times each, alternately.
 - `kumkm refresh --quarter`: its state (dbt/last_refresh.json) removed before each, so that it builds: one dbt
-  build of every seed and model (the quarter's figures) with its tests, the quality gate, publish.
+  build of every model (the quarter's figures; seeds only when changed: not here) with its tests, the
+  printed-figure audit's classes, the quality gate, publish.
 - the partition's run: a new process, as the daemon launches one: Dagster and the definitions load, the run is
   created (an event per asset and check planned), then in that process one dbt build of the quarter's models with
-  their tests (seeds only when changed: not here), the suites' checks, the quarters-with-data and freshness checks,
+  their tests (seeds only when changed: not here), the printed-figure audit's classes, the suites' checks, the
+  quarters-with-data and freshness checks,
   publish, and the quarter's HTML report, which the refresh does not write. Dagster stores about 500 events of the
   run (SQLite, a transaction each), most of them for its 150 checks.
 - time: wall time, Python start-up included, best of {repeat}; CPU: user + system of the process tree; peak as in
@@ -196,7 +199,8 @@ the run; its whole process, start-up and run creation included: {whole:.2f}x wal
 - sensor ticks (the demo only): one evaluation of the sensor in a process that has loaded the definitions (as
   the code server has), timed inside it, on an ephemeral instance; before the runs above.
 - checks after every run: the published indicator and budget rows equal the first refresh's, and the quarter's rows
-  in the quarterly marts that say it (indicators, budget, efficiency) carry one known_at: {checks}.
+  in the marts that say the K they were built at (indicators, budget, efficiency, the printed-figure audit) carry
+  one known_at: {checks}.
 """
 
 

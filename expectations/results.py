@@ -91,29 +91,6 @@ def passed_batches(home: Home) -> dict[tuple[str, str], set[int]]:
     return found
 
 
-def stored_raw_outcomes(home: Home, batch_ids: list[int]) -> list[Outcome]:
-    """The outcomes of the latest stored run of each raw suite that validated any of the batches
-    (as `kumkm ingest` stores them)."""
-    from expectations.runner import Outcome
-
-    if not batch_ids or not results_db(home).exists():
-        return []
-    con = duckdb.connect(str(results_db(home)), read_only=True)
-    try:
-        rows = con.execute(
-            "select suite, layer, table_name, batch_ids, suite_digest, expectation_type, description, kwargs, query, "
-            "severity, success, observed_value, element_count, unexpected_count, unexpected_sample, exception "
-            "from results where layer = 'raw' and list_has_any(batch_ids, $ids) "
-            "qualify run_id = arg_max(run_id, validated_at) over (partition by suite)",
-            {"ids": batch_ids}).fetchall()
-    finally:
-        con.close()
-    return [Outcome(suite, layer, table, tuple(ids), digest, kind, description, json.loads(kwargs), query, severity,
-                    success, json.loads(observed), elements, unexpected, json.loads(sample), exception)
-            for (suite, layer, table, ids, digest, kind, description, kwargs, query, severity, success, observed,
-                 elements, unexpected, sample, exception) in rows]
-
-
 COLUMNS = ("run_id", "validated_at", "layer", "suite", "table_name", "batch_ids", "suite_digest",
            "expectation_type", "description", "column_name", "kwargs", "query", "severity", "success", "observed",
            "observed_value", "element_count", "unexpected_count", "unexpected_sample", "exception")

@@ -12,6 +12,7 @@ import duckdb
 from kumkm.home import Home
 from kumkm.warehouse import Quarter
 from orchestration.assets import QUARTERLY_MARTS
+from orchestration.checks import SERVING
 from orchestration.dbt_runs import quarter_number, run_partitions
 from orchestration.operations import RETRY_WHEN_LOCKED
 from orchestration.quarters import QUARTERS, closed_at, partition_key, quarter_ended_before
@@ -66,28 +67,38 @@ def quarter_due(moment: datetime) -> Quarter:
 
 @dg.multi_asset_check(
     specs=[dg.AssetCheckSpec("closed_quarter_published", asset=key,
-                             description=f"The quarter that closed is built within {PUBLISHED_WITHIN_DAYS} "
-                                         "days of its close: its partition materialised after that moment.")
+                             description=f"The quarter that closed is published within {PUBLISHED_WITHIN_DAYS} "
+                                         "days of its close: its partition built after that moment, then served.")
            for key in QUARTERLY_MARTS],
     can_subset=True, name="closed_quarters_published")
 def closed_quarters_published(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
-    """Fails for a quarterly mart whose last closed quarter, its deadline passed, has not been
-    materialised since it closed (the quarter_close run failed or never ran)."""
+    """Fails for a quarterly mart whose last closed quarter, its deadline passed, has not been built
+    since it closed and served after that build (the quarter_close run failed, never ran, or its
+    quality gate held the quarter back)."""
     quarter = quarter_due(datetime.now(timezone.utc))
     closed = closed_at(quarter)
     for key in context.selected_asset_check_keys:
-        records = context.instance.fetch_materializations(dg.AssetRecordsFilter(
-            asset_key=key.asset_key, asset_partitions=[partition_key(quarter)],
-            after_timestamp=closed.timestamp()), limit=1).records
-        record = records[0] if records else None
+        built = last_materialized(context.instance, key.asset_key, quarter, closed.timestamp())
+        served = built and last_materialized(context.instance, SERVING, quarter, built.timestamp)
         metadata = {"quarter": str(quarter), "closed_at": dg.MetadataValue.timestamp(closed),
                     "deadline": dg.MetadataValue.timestamp(closed + timedelta(days=PUBLISHED_WITHIN_DAYS))}
-        if record:
-            metadata["materialized_at"] = dg.MetadataValue.timestamp(record.timestamp)
+        if built:
+            metadata["built_at"] = dg.MetadataValue.timestamp(built.timestamp)
+        if served:
+            metadata["served_at"] = dg.MetadataValue.timestamp(served.timestamp)
         yield dg.AssetCheckResult(
-            asset_key=key.asset_key, check_name=key.name, passed=record is not None, metadata=metadata,
-            description=f"{quarter} built since it closed" if record else
-            f"{quarter} closed on {closed:%Y-%m-%d} and is not built {PUBLISHED_WITHIN_DAYS} days later")
+            asset_key=key.asset_key, check_name=key.name, passed=bool(served), metadata=metadata,
+            description=f"{quarter} built and served since it closed" if served else
+            f"{quarter} closed on {closed:%Y-%m-%d} and is not {'served' if built else 'built'} "
+            f"{PUBLISHED_WITHIN_DAYS} days later")
+
+
+def last_materialized(instance: dg.DagsterInstance, key: dg.AssetKey, quarter: Quarter,
+                      after: float) -> dg.EventLogRecord | None:
+    """The latest materialization of the quarter's partition of `key` after the moment `after`."""
+    records = instance.fetch_materializations(dg.AssetRecordsFilter(
+        asset_key=key, asset_partitions=[partition_key(quarter)], after_timestamp=after), limit=1).records
+    return records[0] if records else None
 
 
 check_freshness = dg.define_asset_job(

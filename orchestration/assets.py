@@ -37,6 +37,19 @@ INGESTION_SPECS = [
     for kind in KINDS.values()
 ]
 
+# Read by every staging model of the events, written by `kumkm retract` (the new_exports sensor
+# records each retraction as a materialization).
+RETRACTIONS = dg.AssetSpec(
+    ["ingest", "retractions"], group_name="ingestion", kinds={"duckdb"}, owners=[DATA_TEAM],
+    description="The batches retracted (`kumkm retract`): their events stay stored and count in no figure "
+                "as known at or after the retraction.")
+
+# Read by stg_terbit__angkas, written by the quarterly figures' build when the audit needs a figure then.
+FIGURES_THEN = dg.AssetSpec(
+    ["terbit", "angka"], group_name="intermediate", kinds={"duckdb"}, owners=[DATA_TEAM],
+    description="The warehouse's figures as known when each printed report was issued, computed for the "
+                "printed-figure audit (kumkm/audit.py) and kept in the transform database.")
+
 
 class LandedFiles(dg.Config):
     """The files to ingest, as paths under the landing folder (the new_exports sensor names the new

@@ -11,9 +11,9 @@ import duckdb
 
 from ingestion.contract import KINDS
 from kumkm.home import Home
-from orchestration.assets import event_store, laporan_kinerja, quarterly_figures, serving
+from orchestration.assets import RETRACTIONS, event_store, laporan_kinerja, quarterly_figures, serving
 from orchestration.checks import stored_batches_checked
-from orchestration.landing import asset_key, events_since, kind_of, registered_deliveries, unread_files
+from orchestration.landing import asset_key, changes_since, kind_of, registered_deliveries, unread_files
 from orchestration.quarters import QUARTERS, partition_key, quarter_ended_before, quarters_from
 
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
@@ -51,11 +51,12 @@ def evaluation(result: dg.AssetCheckResult) -> dg.AssetCheckEvaluation:
 class Cursor:
     batch: int = 0  # the last ingest batch whose quarters a refresh was requested for
     event: int = 0  # the last event log entry of an ingestion asset's materialization seen
+    retractions: int = 0  # the retractions whose quarters a refresh was requested for
 
     @classmethod
     def of(cls, text: str | None) -> "Cursor":
         state = json.loads(text) if text else {}
-        return cls(state.get("batch", 0), state.get("event", 0))
+        return cls(state.get("batch", 0), state.get("event", 0), state.get("retractions", 0))
 
     def __str__(self) -> str:
         return json.dumps(asdict(self))
@@ -106,9 +107,10 @@ def new_exports(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.Ski
     the registry of files read, never reading one) and requests an ingestion run for them. Once no
     ingestion run is queued or running, records the batches ingested outside Dagster (`kumkm
     ingest`) as materializations of their kinds' assets with the raw check results stored for them,
-    and requests one refresh of every quarter the events added since it last looked change, however
-    they were ingested: from the quarter of their earliest valid_date on. The cursor holds the last
-    batch and the last ingestion materialization seen; without one, every event is new, so the
+    and the batches retracted (`kumkm retract`) as one of ["ingest", "retractions"]; requests one
+    refresh of every quarter the events added or retracted since it last looked change: from the
+    quarter of their earliest valid_date on. The cursor holds the last batch, the last ingestion
+    materialization seen and the number of retractions; without one, every event is new, so the
     first tick builds every quarter with data."""
     home = Home.from_env()
     cursor = Cursor.of(context.cursor)
@@ -128,19 +130,24 @@ def new_exports(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.Ski
     reported, event = reported_batches(context.instance, cursor.event)
     try:
         outside = registered_deliveries(home.events_db, cursor.batch, leaving_out=reported)
-        earliest, batch = events_since(home.events_db, cursor.batch)
+        changes = changes_since(home.events_db, cursor.batch, cursor.retractions)
     except duckdb.IOException as e:
         return dg.SkipReason(f"the event store is in use, trying again next tick: {e}")
     checked = stored_batches_checked(home, [r.batch_id for d in outside for r in d.files if r.status == "ingested"])
     asset_events = [dg.AssetMaterialization(asset_key(d.kind), metadata=d.metadata()) for d in outside] \
         + [evaluation(result) for result in checked]
+    if changes.retracted:
+        asset_events.append(dg.AssetMaterialization(RETRACTIONS.key, metadata={
+            "batches_retracted": dg.MetadataValue.json(changes.retracted), "retractions": changes.retractions}))
+    earliest = changes.earliest_valid_date
     quarters = quarters_from(earliest, QUARTERS.get_last_partition_key()) if earliest else None
-    next_cursor = str(Cursor(batch, event))
+    next_cursor = str(Cursor(changes.batch, event, changes.retractions))
     if quarters is None:
         return dg.SensorResult(skip_reason="no new event in a quarter to build", cursor=next_cursor,
                                asset_events=asset_events)
     return dg.SensorResult(
         run_requests=[dg.RunRequest(job_name=refresh_quarters.name,
-                                    run_key=f"{quarters.start}..{quarters.end} after batch {batch}",
+                                    run_key=f"{quarters.start}..{quarters.end} after batch {changes.batch}, "
+                                            f"retraction {changes.retractions}",
                                     tags={RANGE_START: quarters.start, RANGE_END: quarters.end})],
         cursor=next_cursor, asset_events=asset_events)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from expectations.results import results_page, stored_raw_outcomes
-from expectations.runner import Outcome, Suite, ingested_batches, inspect, load_suites, validate_batches
+from expectations.results import results_page
+from expectations.runner import (Outcome, Suite, ingested_batches, inspect, load_suites, stored_raw_outcomes,
+                                 validate_batches)
 from ingestion.ingest import FileResult
 from kumkm.home import Home
 from kumkm.refresh import hold_back

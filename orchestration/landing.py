@@ -1,4 +1,4 @@
-"""The landing folder, what one ingest of it did per source kind, and the events added since."""
+"""The landing folder, what one ingest of it did per source kind, and the events added or retracted since."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -130,17 +130,36 @@ def _earliest_valid_date(events_db: Path, kind: Kind, files: list[FileResult]) -
         con.close()
 
 
-def events_since(events_db: Path, batch: int) -> tuple[date | None, int]:
-    """The earliest valid_date of the events that batches after `batch` added (None: no event), and
-    the last batch, whichever way they were ingested (sensor, asset, `kumkm ingest`)."""
+@dataclass(frozen=True)
+class Changes:
+    """What the event store gained after a sensor's cursor: the earliest valid_date of the events
+    added or retracted (None: none), the last batch, the number of retractions, and the batches
+    retracted since."""
+    earliest_valid_date: date | None
+    batch: int
+    retractions: int
+    retracted: list[int]
+
+
+def changes_since(events_db: Path, batch: int, retractions: int) -> Changes:
+    """The events that batches after `batch` added and the batches retracted after the first
+    `retractions` retractions (a retracted batch's events leave its quarters' figures), whichever
+    way they were ingested (sensor, asset, `kumkm ingest`) or retracted (`kumkm retract`)."""
     if not events_db.exists():
-        return None, batch
-    valid_dates = " union all ".join(f"select valid_date from {kind.table} where batch_id > $batch"
-                                     for kind in KINDS.values())
+        return Changes(None, batch, retractions, [])
     con = duckdb.connect(str(events_db), read_only=True)
     try:
-        return con.execute(f"select (select min(valid_date) from ({valid_dates})), "
-                           "(select coalesce(max(batch_id), $batch) from ingest.batches)",
-                           {"batch": batch}).fetchone()
+        try:  # retractions are appended, never deleted: their rowids count them in order
+            retracted = [b for (b,) in con.execute("select batch_id from ingest.retractions where rowid >= ? "
+                                                   "order by rowid", [retractions]).fetchall()]
+        except duckdb.CatalogException:  # an event store from before retractions
+            retracted = []
+        changed = "batch_id > $batch or batch_id in (select unnest($retracted::integer[]))"
+        valid_dates = " union all ".join(f"select valid_date from {kind.table} where {changed}"
+                                         for kind in KINDS.values())
+        earliest, last = con.execute(f"select (select min(valid_date) from ({valid_dates})), "
+                                     "(select coalesce(max(batch_id), $batch) from ingest.batches)",
+                                     {"batch": batch, "retracted": retracted}).fetchone()
     finally:
         con.close()
+    return Changes(earliest, last, retractions + len(retracted), retracted)

@@ -39,7 +39,8 @@ from kumkm.cli import main as kumkm_cli
 from kumkm.home import Home
 from kumkm.refresh import QualityGateFailed
 from kumkm.warehouse import Quarter
-from orchestration.alerts import ALERT_TAG, HAS_DATA, alerts_log, failed_runs, quarter_due, quarters_with_data
+from orchestration.alerts import (ALERT_TAG, HAS_DATA, alerts_log, closed_quarters_published, failed_runs, quarter_due,
+                                  quarters_with_data)
 from orchestration.assets import (LAPORAN, MARTS, QUARTERLY_MARTS, catalogue, event_store, laporan_kinerja,
                                   quarterly_figures, serving)
 from orchestration.automation import new_exports, quarter_close
@@ -57,7 +58,7 @@ Q4_2025, Q1_2026 = "2025-10-01", "2026-01-01"
 CHROMIUM_FLAGS = [*FLAGS, "--virtual-time-budget=30000"]
 ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 ALL_DEFINITIONS = [event_store, catalogue, quarterly_figures, serving, laporan_kinerja, model_expectations,
-                   quarters_with_data]
+                   quarters_with_data, closed_quarters_published]
 SINGULAR_TESTS = {  # that read several models
     "assert_fct_efisiensi_quarterly_reconciles", "assert_fct_budget_quarterly_iku_equals_its_programs",
     "assert_fct_koperasi_kecamatan_quarterly_reconciles", "assert_fct_umkm_kecamatan_quarterly_reconciles",
@@ -77,14 +78,20 @@ def known_at(database: Path) -> dict[int, datetime]:
     return dict(query(database, "select distinct tahun * 10 + triwulan, known_at from marts.fct_indicator_quarterly"))
 
 
+# The column of each mart that says the K it was built at (marts.md); fct_indicator_published's known_at
+# and fct_indicator_restatement's are a publication's K, the kecamatan breakdowns say none.
+BUILT_AT = {"fct_indicator_quarterly": "known_at", "fct_budget_quarterly": "known_at",
+            "fct_efisiensi_quarterly": "known_at", "fct_publikasi_audit": "known_at",
+            "fct_indicator_restatement": "known_at_kini"}
+
+
 def knowledge_times(database: Path, quarter: int) -> set[datetime]:
-    """The knowledge times the quarter's rows carry in every quarterly mart that says it (the kecamatan
-    breakdowns do not)."""
-    marts = [t for (t,) in query(database, "select table_name from information_schema.columns where table_schema = "
-                                           "'marts' and column_name = 'known_at' and table_name like '%_quarterly'")]
-    assert len(marts) == 3
-    return {k for mart in marts for (k,) in query(
-        database, f"select distinct known_at from marts.{mart} where tahun * 10 + triwulan = {quarter}")}
+    """The knowledge times the quarter's rows carry in every mart that says the K it was built at."""
+    saying_k = {t for (t,) in query(database, "select distinct table_name from information_schema.columns "
+                                              "where table_schema = 'marts' and column_name like 'known_at%'")}
+    assert saying_k == {*BUILT_AT, "fct_indicator_published"}
+    return {k for mart, column in BUILT_AT.items() for (k,) in query(
+        database, f"select distinct {column} from marts.{mart} where tahun * 10 + triwulan = {quarter}")}
 
 
 def rebuilt(before: dict, after: dict) -> list[int]:
@@ -144,6 +151,9 @@ def test_definitions_load_with_readable_keys_groups_partitions_and_owners():
         for key in assets_def.keys:
             [reference] = graph.get(key).metadata["dagster/code_references"].code_references
             assert reference.file_path.endswith("orchestration/assets.py"), key
+    for key in (["ingest", "retractions"], ["terbit", "angka"]):  # the tables dbt reads besides the events
+        node = graph.get(dg.AssetKey(key))
+        assert node.description and not node.is_executable and node.owners == [DATA_TEAM], key
     assert graph.get(SERVING).parent_keys == set(MARTS) and len(MARTS) == 11 and len(QUARTERLY_MARTS) == 5
     checks = graph.asset_check_keys
     assert dg.AssetCheckKey(dg.AssetKey(["ods", "rat"]), "raw__ods_rat") in checks
@@ -461,6 +471,8 @@ def test_materialising_one_mart_builds_what_it_reads_with_the_same_k(warehouse):
              dg.AssetKey(["intermediate", "int_quarters"]),
              dg.AssetKey(["intermediate", "int_sub_kegiatan_budgets_replayed"])}
     assert along < set(events) and indicators not in events
+    assert [e.user_message for e in instance.all_logs(first.run_id) if e.level >= logging.WARNING] == []
+    assert [e for e in first.all_events if e.event_type == dg.DagsterEventType.ASSET_OBSERVATION] == []
     for key in along | {budget}:
         assert (events[key].partition, metadata(events[key])["known_at"]) == (Q4_2025, utc_timestamp(k)), key
     seeds = {key for key in events if key.path[0] == "seeds"}
@@ -509,17 +521,20 @@ def test_every_check_runs_on_its_own(warehouse):
     rat, indicators = dg.AssetKey(["ods", "rat"]), dg.AssetKey(["marts", "fct_indicator_quarterly"])
     [dbt_test] = [c.key for c in quarterly_figures.check_specs
                   if c.key.asset_key == indicators and c.key.name.startswith("unique_combination")]
+    [catalogue_test] = [c.key for c in catalogue.check_specs if c.key.name == "unique_dim_kecamatan_kecamatan"]
     raw, has_data = dg.AssetCheckKey(rat, "raw__ods_rat"), dg.AssetCheckKey(indicators, HAS_DATA)
+    published = dg.AssetCheckKey(indicators, "closed_quarter_published")
     evaluated = {}
-    for key in [raw, dbt_test,
+    for key in [raw, dbt_test, catalogue_test, published,
                 dg.AssetCheckKey(dg.AssetKey(["staging", "stg_ods__rats"]), "staging__ods_rats"),
                 dg.AssetCheckKey(SERVING, "marts__schema"), has_data]:
         result = dg.materialize(ALL_DEFINITIONS, selection=dg.AssetSelection.checks(key), instance=instance)
         assert result.get_asset_materialization_events() == [], key
         evaluated[key] = [c for c in result.get_asset_check_evaluations() if c.asset_check_key == key]
         assert len(evaluated[key]) == (len(QUARTERS.get_partition_keys()) if key == has_data else 1), key
-    for key in (raw, dbt_test):
+    for key in (raw, dbt_test, catalogue_test):
         assert evaluated[key][0].passed, key
+    assert not evaluated[published][0].passed  # no run of this instance built the closed quarter
     assert check_metadata(evaluated[raw][0])["batches"] == [b for (b,) in query(
         warehouse / "events.duckdb", "select batch_id from ingest.batches where kind = 'rat' and status = 'ingested' "
                                      "order by 1")]  # the suite on every batch of its kind
@@ -568,7 +583,7 @@ def test_a_failed_run_leaves_an_alert_in_the_home_and_on_the_run(home):
     assert instance.get_run_by_id(run.run_id).tags[ALERT_TAG] == str(log)
 
 
-def test_freshness_fails_until_the_closed_quarter_is_built_after_its_close():
+def test_freshness_fails_until_the_closed_quarter_is_built_and_served_after_its_close():
     instance = dg.DagsterInstance.ephemeral()
     due = quarter_due(datetime.now(timezone.utc))
 
@@ -578,12 +593,17 @@ def test_freshness_fails_until_the_closed_quarter_is_built_after_its_close():
 
     late = evaluated()
     assert set(late) == set(QUARTERLY_MARTS) and not any(c.passed for c in late.values())
-    assert late[QUARTERLY_MARTS[0]].description.startswith(f"{due} closed on ")
-    for mart in QUARTERLY_MARTS:  # what a run of the due quarter's partition records
+    assert re.fullmatch(rf"{due} closed on \S+ and is not built 7 days later", late[QUARTERLY_MARTS[0]].description)
+    for mart in QUARTERLY_MARTS:  # what a run of the due quarter's partition records, its gate failed
         instance.report_runless_asset_event(dg.AssetMaterialization(mart, partition=partition_key(due)))
+    held_back = evaluated()
+    assert not any(c.passed for c in held_back.values())
+    assert held_back[QUARTERLY_MARTS[0]].description.endswith("is not served 7 days later")
+    instance.report_runless_asset_event(dg.AssetMaterialization(SERVING, partition=partition_key(due)))  # published
     on_time = evaluated()
     assert all(c.passed for c in on_time.values())
-    assert check_metadata(on_time[QUARTERLY_MARTS[0]])["quarter"] == str(due)
+    m = check_metadata(on_time[QUARTERLY_MARTS[0]])
+    assert m["quarter"] == str(due) and m["built_at"] <= m["served_at"]
 
 
 # --- the sensor: ingestion runs, then the refresh of the quarters they change ----------------------
@@ -607,7 +627,7 @@ def test_sensor_requests_an_ingestion_run_then_the_refresh_of_the_quarters_it_ch
     assert {e.asset_key for e in materialized} == demo_kinds
     raw = {e.asset_key: e for e in first.asset_events if isinstance(e, dg.AssetCheckEvaluation)}
     assert set(raw) == demo_kinds and all(values(c.metadata)["failed_blocking"] == 0 for c in raw.values())
-    assert json.loads(first.cursor).keys() == {"batch", "event"}  # bounded: two numbers
+    assert json.loads(first.cursor).keys() == {"batch", "event", "retractions"}  # bounded: three numbers
 
     # a file dropped in landing: an ingestion run of it, and nothing else until that run has run
     write_csv(warehouse / "landing" / "manual" / "indikator_20260120_koreksi.csv", INDIKATOR_HEADER,
@@ -619,6 +639,8 @@ def test_sensor_requests_an_ingestion_run_then_the_refresh_of_the_quarters_it_ch
     assert ingestion.run_config == {"ops": {"event_store": {"config": {"files": [
         "manual/indikator_20260120_koreksi.csv", "manual/laporan inspektorat.csv"]}}}}
     assert second.cursor is None and second.asset_events == []  # the batches wait for the run
+    assert query(warehouse / "events.duckdb", "select count(*) from ingest.batches where file_name like "
+                 "'%indikator_20260120%' or file_name like '%inspektorat%'") == [(0,)]  # the tick read no file
     ingested = defs.resolve_job_def("ingest_exports").execute_in_process(
         run_config=ingestion.run_config, asset_selection=ingestion.asset_selection,
         tags={"dagster/run_key": ingestion.run_key}, instance=instance, raise_on_error=False)
@@ -660,6 +682,17 @@ def test_sensor_requests_an_ingestion_run_then_the_refresh_of_the_quarters_it_ch
         == {"files_ingested": 1, "events_added": 1, "batches": [batch]}
     assert (check.check_name, check.passed, values(check.metadata)["batches"]) \
         == ("raw__manual_indikator", True, [batch])
+
+    # that batch retracted with `kumkm retract`: recorded, and its quarters refreshed without it
+    assert CliRunner().invoke(kumkm_cli, ["retract", "--batch", str(batch), "--reason", "typed twice"]).exit_code == 0
+    sixth = tick(fifth.cursor)
+    [without] = sixth.run_requests
+    assert without.partition_key_range == dg.PartitionKeyRange("2025-07-01", last) and without.run_key != later.run_key
+    [retraction] = sixth.asset_events
+    assert (retraction.asset_key, values(retraction.metadata)["batches_retracted"]) \
+        == (dg.AssetKey(["ingest", "retractions"]), [batch])
+    assert json.loads(sixth.cursor) == {**json.loads(fifth.cursor), "retractions": 1}
+    assert tick(sixth.cursor).run_requests == []
 
 
 # UI
@@ -717,7 +750,7 @@ def test_ui_on_the_sample_shows_the_lineage_partitions_and_check_results(warehou
         lineage = page_text(f"{url}/asset-groups")
         for group in ("ingestion", "seeds", "staging", "intermediate", "marts", "serving"):
             assert f" {group} " in lineage
-        assert "newsletter" not in lineage  # no "Join the Dagster community" pop-up on a fresh UI
+        assert "Join the Dagster" not in lineage  # no "Join the Dagster community" pop-up on a fresh UI
         marts = page_text(f"{url}/assets/marts")
         for mart in MARTS:
             assert mart.path[-1] in marts
