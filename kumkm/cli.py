@@ -24,6 +24,7 @@ from ingestion.ingest import FileResult, ingest
 from ingestion.store import NotRetractable, OlderStore, retract
 from kumkm.clock import utc_now
 from kumkm.csv_out import write_csv
+from kumkm.explain import RECORD_COLUMNS, Explanation, explain, total
 from kumkm.home import DatabaseInUse, Home
 from kumkm.masking import mask_cell, scrubbed, unexpected
 from kumkm.report import (AUDIT_COLUMNS, AUDIT_FIGURES, BUDGET_COLUMNS, INDICATOR_COLUMNS, audit_table,
@@ -361,6 +362,48 @@ def print_report_as_known_at(home: Home, quarter: Quarter, known_at: datetime, f
         raise click.ClickException(f"no figures of {quarter} as known at {known_at:%Y-%m-%d %H:%M:%S} UTC: "
                                    "the events known then hold no data of it")
     emit(render_report(quarter, tables, fmt, known_at), out)
+
+
+@main.command("explain")
+@click.argument("kode")
+@click.option("--quarter", type=QuarterParam(), required=True, help="e.g. 2025Q4.")
+@click.option("--as-known-at", "known_at", type=KnowledgeTimeParam(),
+              help="Explain the figure as known at this time (UTC), e.g. a publication's K.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+def explain_command(kode: str, quarter: Quarter, known_at: datetime | None, fmt: str) -> None:
+    """An indicator's numerator and denominator (a budget line's pagu murni, pagu and realisasi) down
+    to the records counted, each with the file row its winning version came from."""
+    home = Home.from_env()
+    if known_at is None:
+        try:
+            known_at = served_known_at(serving_db(home), served_quarter(home.serving_db, quarter))
+        except LookupError as e:
+            raise click.ClickException(str(e)) from None
+    try:
+        explained = explain(home, kode, quarter, known_at, rebuilding=lambda: click.echo(
+            f"building the records of {quarter} as known at {known_at:%Y-%m-%d %H:%M:%S} UTC", err=True))
+    except (LookupError, NotKnownYet, RefreshFailed) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(render_explanation(explained, fmt))
+
+
+def render_explanation(explained: Explanation, fmt: str) -> str:
+    if fmt == "csv":
+        return render([{"bagian": part, **record} for part, records in explained.parts.items() for record in records],
+                      ["bagian", *RECORD_COLUMNS], "csv")
+    parts = {part: {"total": total(records), "records": records} for part, records in explained.parts.items()}
+    if fmt == "json":
+        return json_text({"kode": explained.kode, "nama": explained.nama, "quarter": str(explained.quarter),
+                          "known_at": str(explained.known_at), "figure": explained.figure, **parts})
+    figure = ", ".join(f"{name} {'-' if value is None else value}" for name, value in explained.figure.items())
+    shown = [f"{explained.kode} {explained.nama}, s/d triwulan {explained.quarter.triwulan} "
+             f"{explained.quarter.tahun}, as known at {explained.known_at:%Y-%m-%d %H:%M:%S} UTC\n{figure}"]
+    for part, records in parts.items():
+        n = len(records["records"])
+        shown.append(f"{part}: {records['total']:,f} from {n:,} record{'' if n == 1 else 's'}\n" + tabulate(
+            [[r[c] for c in RECORD_COLUMNS] for r in records["records"]], headers=RECORD_COLUMNS,
+            disable_numparse=True, missingval="-"))
+    return "\n\n".join(shown)
 
 
 def serving_db(home: Home) -> Path:

@@ -49,6 +49,8 @@ FIGURE_COLUMNS = ["kode_indikator", "nama_indikator", "level", "kode_program", "
 # The marts built from the publications, rebuilt by every publication (the audit: a report published
 # under the same dokumen is known at its K).
 PUBLISHED_MARTS = ("fct_indicator_published", "fct_indicator_restatement", "fct_publikasi_audit")
+# The records behind the figures of the latest publication's quarter.
+BASIS_MARTS = ("fct_budget_basis", "fct_indicator_basis")
 
 TRIWULAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -70,13 +72,36 @@ def default_dokumen(quarter: Quarter) -> str:
 
 
 def publish_quarter(home: Home, quarter: Quarter, dokumen: str | None = None) -> Publication:
-    """Records the quarter's served figures as published, then serves the publication marts."""
+    """Records the quarter's served figures as published, then serves the publication marts and the
+    records behind the figures (when the transform database still holds the build they came from;
+    else the next refresh that builds the quarter computes them)."""
     publication = record(home, quarter, dokumen or default_dokumen(quarter))
     run_dbt(home, "build", dbt_vars(utc_now()),
-            "--select", *(f"stg_publish__{table}+" for table in ("publications", "figures")))
+            "--select", *(f"stg_publish__{table}+" for table in ("publications", "figures")),
+            "--exclude", "fct_budget_basis+")
     classify_printed(home)
-    publish(home, marts_from_serving=True, rebuilt=PUBLISHED_MARTS)
+    rebuilt = PUBLISHED_MARTS
+    if built_last(home, publication):
+        # from the replays the figures were summed from, as known at their K
+        run_dbt(home, "build", dbt_vars(publication.known_at), "--select", "fct_budget_basis+")
+        rebuilt += BASIS_MARTS
+    publish(home, marts_from_serving=True, rebuilt=rebuilt)
     return publication
+
+
+def built_last(home: Home, publication: Publication) -> bool:
+    """Whether the last build in the transform database made the published figures: it covered the
+    quarter, at the publication's K."""
+    con = duckdb.connect(str(home.transform_db), read_only=True)
+    try:
+        return con.execute("""
+            select count(*) > 0
+            from intermediate.int_quarters
+            join marts.fct_indicator_quarterly using (tahun, triwulan)
+            where tahun = ? and triwulan = ? and known_at = ?""",
+            [publication.quarter.tahun, publication.quarter.triwulan, publication.known_at]).fetchone()[0]
+    finally:
+        con.close()
 
 
 def record(home: Home, quarter: Quarter, dokumen: str) -> Publication:

@@ -252,14 +252,16 @@ AS_KNOWN_AT_MODELS = ("+fct_indicator_quarterly", "+fct_budget_quarterly", "+dim
 
 
 @contextmanager
-def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime) -> Iterator[Path]:
-    """The quarter rebuilt from the events known at K into a scratch transform database (the
-    home's transform and serving databases are left as they are); yields its path."""
+def built_as_known_at(home: Home, quarter: Quarter, knowledge_time: datetime,
+                      models: tuple[str, ...] = AS_KNOWN_AT_MODELS, variables: dict | None = None) -> Iterator[Path]:
+    """The quarter's `models` rebuilt from the events known at K (with more dbt `variables`) into a
+    scratch transform database (the home's transform and serving databases are left as they are);
+    yields its path."""
     first = first_ingested_at(home)
     if first is None or knowledge_time < first:
         raise NotKnownYet(f"nothing was known at {knowledge_time:%Y-%m-%d %H:%M:%S} UTC: the first event was "
                           + (f"ingested at {first:%Y-%m-%d %H:%M:%S} UTC" if first else "never ingested"))
-    with scratch_build(home, dbt_vars(knowledge_time, quarter, quarter), *AS_KNOWN_AT_MODELS) as rebuilt:
+    with scratch_build(home, {**dbt_vars(knowledge_time, quarter, quarter), **(variables or {})}, *models) as rebuilt:
         yield rebuilt
 
 

@@ -59,10 +59,10 @@ CHROMIUM_FLAGS = [*FLAGS, "--virtual-time-budget=30000"]
 ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 ALL_DEFINITIONS = [event_store, catalogue, quarterly_figures, serving, laporan_kinerja, model_expectations,
                    quarters_with_data, closed_quarters_published]
-SINGULAR_TESTS = {  # that read several models
-    "assert_fct_efisiensi_quarterly_reconciles", "assert_fct_budget_quarterly_iku_equals_its_programs",
-    "assert_fct_koperasi_kecamatan_quarterly_reconciles", "assert_fct_umkm_kecamatan_quarterly_reconciles",
-    "assert_int_umkm_states_replayed_flags_consistent"}
+# The singular dbt tests that read several models (or a model and a seed), and the model each names.
+SINGULAR_TESTS = {node["name"]: node["config"]["meta"].get("dagster", {}).get("ref", {}).get("name")
+                  for node in MANIFEST["nodes"].values() if node["resource_type"] == "test"
+                  and not node.get("test_metadata") and len(set(node["depends_on"]["nodes"])) > 1}
 
 
 def mart_rows(served: Path) -> dict[str, list[tuple]]:
@@ -82,6 +82,7 @@ def known_at(database: Path) -> dict[int, datetime]:
 # and fct_indicator_restatement's are a publication's K, the kecamatan breakdowns say none.
 BUILT_AT = {"fct_indicator_quarterly": "known_at", "fct_budget_quarterly": "known_at",
             "fct_efisiensi_quarterly": "known_at", "fct_publikasi_audit": "known_at",
+            "fct_indicator_basis": "known_at", "fct_budget_basis": "known_at",
             "fct_indicator_restatement": "known_at_kini"}
 
 
@@ -154,13 +155,14 @@ def test_definitions_load_with_readable_keys_groups_partitions_and_owners():
     for key in (["ingest", "retractions"], ["terbit", "angka"]):  # the tables dbt reads besides the events
         node = graph.get(dg.AssetKey(key))
         assert node.description and not node.is_executable and node.owners == [DATA_TEAM], key
-    assert graph.get(SERVING).parent_keys == set(MARTS) and len(MARTS) == 11 and len(QUARTERLY_MARTS) == 5
+    assert graph.get(SERVING).parent_keys == set(MARTS) and len(MARTS) == 13 and len(QUARTERLY_MARTS) == 5
     checks = graph.asset_check_keys
     assert dg.AssetCheckKey(dg.AssetKey(["ods", "rat"]), "raw__ods_rat") in checks
     assert sum(c.asset_key == dg.AssetKey(["marts", "fct_indicator_quarterly"]) for c in checks) >= 5
-    for name in SINGULAR_TESTS:  # a singular test reading several models is a check on the one it is named after
+    assert len(SINGULAR_TESTS) == 6
+    for name, model in SINGULAR_TESTS.items():  # a check on the model it names (meta dagster.ref)
         [key] = [c for c in checks if c.name == name]
-        assert key.asset_key.path[-1] in name
+        assert key.asset_key.path[-1] == model, name
     job = defs.resolve_job_def("refresh_quarters")
     assert job.partitions_def == QUARTERS and job.executor_def is dg.in_process_executor
     assert job.asset_layer.asset_graph.get_all_asset_keys() >= {*quarterly_figures.keys, SERVING, LAPORAN}
@@ -413,7 +415,7 @@ def test_the_backfill_serves_2025q4_with_its_report(backfilled):
                      if node["resource_type"] == "test" and node.get("test_metadata")
                      and not node["depends_on"]["nodes"][-1].startswith("source.")}
     checked = {c.check_name for c in built.checks}
-    assert generic_tests | SINGULAR_TESTS <= checked
+    assert generic_tests | set(SINGULAR_TESTS) <= checked
     assert not [c for c in built.checks if not c.passed and c.severity == ERROR
                 and c.check_name != "closed_quarter_published"]  # the demo's clock: see test_freshness_*
 
@@ -723,8 +725,9 @@ def chromium(*args: str) -> str:
 
 
 def page_text(url: str) -> str:
-    """The page's text once headless Chromium has run its scripts."""
-    dom = chromium("--dump-dom", url)
+    """The page's text once headless Chromium has run its scripts, in a window tall enough for every
+    row of a list (Dagster renders only the rows in view)."""
+    dom = chromium("--window-size=1600,2000", "--dump-dom", url)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", dom, flags=re.S)))
 
 

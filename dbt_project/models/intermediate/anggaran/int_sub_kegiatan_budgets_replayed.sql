@@ -43,7 +43,7 @@ realisasi_to_date as (
     from quarters
     inner join {{ ref('stg_ledger__realisasis') }} as payments
         on payments.tahun_anggaran = quarters.tahun
-        and payments.tanggal_sp2d between quarters.year_start and quarters.as_of_date
+        and {{ year_to_date('payments.tanggal_sp2d', 'quarters') }}
     group by quarters.tahun, quarters.triwulan, payments.kode_sub_kegiatan
 )
 
@@ -59,7 +59,9 @@ select
     sub_kegiatans.nama_sub_kegiatan,
     cast(coalesce(murni.pagu, 0) as decimal(18, 2)) as pagu_murni,
     cast(coalesce(in_force.pagu, 0) as decimal(18, 2)) as pagu,
-    cast(coalesce(realisasi_to_date.realisasi, 0) as decimal(18, 2)) as realisasi
+    cast(coalesce(realisasi_to_date.realisasi, 0) as decimal(18, 2)) as realisasi,
+    -- the version whose line gives the pagu in force (null: none lists the sub-activity yet)
+    in_force.tahap as tahap_berlaku
 from quarters
 inner join {{ ref('int_sub_kegiatans') }} as sub_kegiatans
     on sub_kegiatans.tahun_anggaran = quarters.tahun

@@ -24,7 +24,7 @@ rat as (
 ),
 
 kegiatan as (
-    select nik_koperasi, jenis, tanggal, jumlah_peserta from {{ ref('stg_ods__kegiatans') }}
+    select id_kegiatan, nik_koperasi, jenis, tanggal, jumlah_peserta from {{ ref('stg_ods__kegiatans') }}
 ),
 
 -- Each rat row is its cooperative's state from its effective date until the next row's (ties: the
@@ -126,10 +126,18 @@ rat_improved as (
 ),
 
 nib_simpan_pinjam as (
-    select nik_koperasi, min(tanggal) as sejak
-    from kegiatan
-    where jenis = 'NIB_SIMPAN_PINJAM'
-    group by nik_koperasi
+    -- the cooperative's first NIB_SIMPAN_PINJAM: the day it has one from, and which kegiatan it was
+    select nik_koperasi, tanggal as sejak, id_kegiatan
+    from (
+        select
+            nik_koperasi,
+            tanggal,
+            id_kegiatan,
+            row_number() over (partition by nik_koperasi order by tanggal, id_kegiatan) as urutan
+        from kegiatan
+        where jenis = 'NIB_SIMPAN_PINJAM'
+    ) as nib
+    where urutan = 1
 ),
 
 kegiatan_by_d as (
@@ -140,11 +148,13 @@ kegiatan_by_d as (
         kegiatan.nik_koperasi,
         max(case when kegiatan.jenis = 'PEMERIKSAAN' then 1 else 0 end) as diperiksa,
         max(case when kegiatan.jenis = 'PENILAIAN_KESEHATAN' then 1 else 0 end) as dinilai,
-        sum(case when kegiatan.jenis = 'DIKLAT' then kegiatan.jumlah_peserta else 0 end) as peserta_diklat
+        sum(case when kegiatan.jenis = 'DIKLAT' then kegiatan.jumlah_peserta else 0 end) as peserta_diklat,
+        -- which kegiatan makes the cooperative examined, assessed (the lineage of the figures)
+        min(case when kegiatan.jenis = 'PEMERIKSAAN' then kegiatan.id_kegiatan end) as id_kegiatan_pemeriksaan,
+        min(case when kegiatan.jenis = 'PENILAIAN_KESEHATAN' then kegiatan.id_kegiatan end) as id_kegiatan_penilaian
     from quarters
     inner join kegiatan
-        on cast(extract(year from kegiatan.tanggal) as integer) = quarters.tahun
-        and kegiatan.tanggal <= quarters.as_of_date
+        on {{ year_to_date('kegiatan.tanggal', 'quarters') }}
     where kegiatan.jenis in ('PEMERIKSAAN', 'PENILAIAN_KESEHATAN', 'DIKLAT')
     group by quarters.tahun, quarters.triwulan, kegiatan.nik_koperasi
 ),
@@ -157,35 +167,42 @@ fakta_by_d as (
         triwulan,
         nik_koperasi,
         max(rat_terakhir) as rat_terakhir,
+        max(tahun_buku_rat_terakhir) as tahun_buku_rat_terakhir,
         max(volume_usaha_ytd) as volume_usaha_ytd,
         max(volume_usaha_tahun_lalu) as volume_usaha_tahun_lalu,
         max(rat_meningkat) as rat_meningkat,
         max(diperiksa) as diperiksa,
         max(dinilai) as dinilai,
-        max(peserta_diklat) as peserta_diklat
+        max(peserta_diklat) as peserta_diklat,
+        max(id_kegiatan_pemeriksaan) as id_kegiatan_pemeriksaan,
+        max(id_kegiatan_penilaian) as id_kegiatan_penilaian
     from (
         select
             tahun,
             triwulan,
             nik_koperasi,
             tanggal_rat as rat_terakhir,
+            tahun_buku as tahun_buku_rat_terakhir,
             case when tanggal_rat >= year_start then volume_tahun_berjalan else 0 end as volume_usaha_ytd,
             cast(null as decimal(38, 2)) as volume_usaha_tahun_lalu,
             cast(null as integer) as rat_meningkat,
             cast(null as integer) as diperiksa,
             cast(null as integer) as dinilai,
-            cast(null as bigint) as peserta_diklat
+            cast(null as bigint) as peserta_diklat,
+            cast(null as varchar) as id_kegiatan_pemeriksaan,
+            cast(null as varchar) as id_kegiatan_penilaian
         from rat_terakhir
         union all
-        select tahun, triwulan, nik_koperasi, null, null,
+        select tahun, triwulan, nik_koperasi, null, null, null,
             case when extract(year from tanggal_rat) = tahun - 1 then volume_tahun_berjalan else 0 end,
-            null, null, null, null
+            null, null, null, null, null, null
         from rat_terakhir_tahun_lalu
         union all
-        select tahun, triwulan, nik_koperasi, null, null, null, 1, null, null, null
+        select tahun, triwulan, nik_koperasi, null, null, null, null, 1, null, null, null, null, null
         from rat_improved
         union all
-        select tahun, triwulan, nik_koperasi, null, null, null, null, diperiksa, dinilai, peserta_diklat
+        select tahun, triwulan, nik_koperasi, null, null, null, null, null, diperiksa, dinilai, peserta_diklat,
+            id_kegiatan_pemeriksaan, id_kegiatan_penilaian
         from kegiatan_by_d
     ) as fakta
     group by tahun, triwulan, nik_koperasi
@@ -203,7 +220,11 @@ koperasi_on_d as (
         coalesce(fakta.dinilai, 0) = 1 as is_dinilai,
         coalesce(fakta.peserta_diklat, 0) as peserta_diklat,
         coalesce(fakta.volume_usaha_ytd, 0) as volume_usaha_ytd,
-        coalesce(fakta.volume_usaha_tahun_lalu, 0) as volume_usaha_tahun_lalu
+        coalesce(fakta.volume_usaha_tahun_lalu, 0) as volume_usaha_tahun_lalu,
+        fakta.tahun_buku_rat_terakhir,
+        nib_simpan_pinjam.id_kegiatan as id_kegiatan_nib_simpan_pinjam,
+        fakta.id_kegiatan_pemeriksaan,
+        fakta.id_kegiatan_penilaian
     from koperasi_state
     left join fakta_by_d as fakta
         on fakta.tahun = koperasi_state.tahun
@@ -236,5 +257,10 @@ select
     is_dinilai,
     cast(peserta_diklat as bigint) as peserta_diklat,
     cast(volume_usaha_ytd as decimal(38, 2)) as volume_usaha_ytd,
-    cast(volume_usaha_tahun_lalu as decimal(38, 2)) as volume_usaha_tahun_lalu
+    cast(volume_usaha_tahun_lalu as decimal(38, 2)) as volume_usaha_tahun_lalu,
+    -- the lineage of the flags: the records that make them hold
+    tahun_buku_rat_terakhir,
+    case when has_nib_simpan_pinjam then id_kegiatan_nib_simpan_pinjam end as id_kegiatan_nib_simpan_pinjam,
+    id_kegiatan_pemeriksaan,
+    id_kegiatan_penilaian
 from koperasi_on_d

@@ -51,7 +51,12 @@ usaha_disorot as (
         coalesce(usaha_tahunan.pembinaan_pertama <= hari.as_of_date, false) as is_dibina,
         coalesce(usaha_tahunan.naik_kelas_pertama <= hari.as_of_date, false) as has_naik_kelas,
         coalesce(usaha_tahunan.pembinaan_tahun_lalu_pertama <= hari.previous_year_as_of_date, false)
-            as is_dibina_tahun_lalu
+            as is_dibina_tahun_lalu,
+        -- the lineage of is_dibina and has_naik_kelas: the first pembinaan, the move-up observation
+        case when usaha_tahunan.pembinaan_pertama <= hari.as_of_date then usaha_tahunan.pembinaan_pertama end
+            as pembinaan_pertama,
+        case when usaha_tahunan.naik_kelas_pertama <= hari.as_of_date then usaha_tahunan.naik_kelas_pertama end
+            as naik_kelas_pertama
     from hari
     inner join usaha_tahunan
         on usaha_tahunan.tahun = hari.tahun

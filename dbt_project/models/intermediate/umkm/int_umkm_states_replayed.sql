@@ -40,6 +40,8 @@ select
     keadaan_usaha.is_pkl_terdaftar,
     keadaan_usaha.is_dibina,
     keadaan_usaha.is_pkl_terdaftar and keadaan_usaha.is_dibina as is_pkl_diberdayakan,
+    keadaan_usaha.pembinaan_pertama,
+    case when keadaan_usaha.is_mikro_terdata then keadaan_usaha.naik_kelas_pertama end as naik_kelas_pertama,
     keadaan_usaha.tanggal_pendataan >= keadaan_usaha.year_start as is_didata_tahun_ini,
     -- a year before D: the state then, when the business was facilitated in N - 1 by that day and
     -- observed since 1 January N - 1

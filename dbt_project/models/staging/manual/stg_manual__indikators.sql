@@ -11,6 +11,7 @@ select
     extracted_on,
     source_file,
     row_number,
+    batch_id,
     event_id,
     ingested_at
 from known
