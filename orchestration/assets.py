@@ -107,9 +107,9 @@ def catalogue(context: dg.AssetExecutionContext) -> Iterator:
 def quarterly_figures(context: dg.AssetExecutionContext) -> Iterator:
     """The staging, intermediate and mart models of the run's quarters (one, or a backfill's range)
     as known at the run's K, with their dbt tests, then the printed-figure audit's classes completed
-    when its mart was built: what `kumkm refresh --quarter` builds. The models
-    the selected ones read are built along with the same K, and the catalogue when it changed. Run
-    for its checks alone (the dbt tests), runs those tests."""
+    when its mart was built: what `kumkm refresh --quarter` builds. The models the selected ones read
+    are built along with the same K, and the catalogue when it changed. Run for its checks alone (the
+    dbt tests), runs those tests."""
     if not context.selected_asset_keys:
         yield from dbt_build(context, quarterly_figures, {})
         return
@@ -117,7 +117,7 @@ def quarterly_figures(context: dg.AssetExecutionContext) -> Iterator:
     quarters = quarters_of(context.partition_time_window) if run_partitions(context) else (None, None)
     built = yield from dbt_build(context, quarterly_figures, dbt_vars(k, *quarters), catalogue=catalogue,
                                  metadata={"known_at": dg.MetadataValue.timestamp(k.replace(tzinfo=timezone.utc))})
-    if PRINTED_AUDIT in {key for key, node in unique_ids(quarterly_figures).items() if node in built}:
+    if unique_ids(quarterly_figures)[PRINTED_AUDIT] in built:
         try:
             classify_printed(Home.from_env(), context.log.info)
         except (RefreshFailed, duckdb.Error) as e:

@@ -19,6 +19,6 @@ RETRY_WHEN_LOCKED = dg.RetryPolicy(max_retries=3, delay=15, backoff=dg.Backoff.E
 def failed(error: Exception) -> Exception:
     """What a step raises for `error`: the error itself when a file lock caused it (the step's retry
     policy tries again), else a failure no retry would change (a dbt test, a refused file)."""
-    if isinstance(error, DatabaseInUse) or DatabaseInUse.of(error):
+    if DatabaseInUse.of(error):
         return error
     return dg.Failure(str(error), allow_retries=False)

@@ -658,6 +658,7 @@ def test_sensor_requests_an_ingestion_run_then_the_refresh_of_the_quarters_it_ch
     assert (refresh.job_name, refresh.partition_key_range) == ("refresh_quarters", dg.PartitionKeyRange(Q4_2025, last))
     assert third.asset_events == []
     refreshed = defs.resolve_job_def("refresh_quarters").execute_in_process(tags=refresh.tags, instance=instance)
+    assert [e.user_message for e in instance.all_logs(refreshed.run_id) if e.level >= logging.WARNING] == []
     reports = {e.partition: metadata(e) for e in refreshed.get_asset_materialization_events() if e.asset_key == LAPORAN}
     assert set(reports) == set(QUARTERS.get_partition_keys_in_range(refresh.partition_key_range))
     report = reports.pop(Q4_2025)
