@@ -116,17 +116,21 @@ def node_progress(progress: Progress) -> Callable:
 
 
 def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Path | None = None,
-            progress: Progress | None = None) -> None:
+            progress: Progress | None = None, on_event: Callable | None = None) -> None:
     """dbt in this process, on the parsed manifest with the run's vars; its log stays in the home's
     dbt folder (or, with `scratch`, builds into scratch/transform.duckdb with its log there).
-    Raises RefreshFailed naming the models and tests that failed."""
+    `on_event` gets every event dbt logs (dbt's EventMsg). Raises RefreshFailed naming the models
+    and tests that failed."""
     from dbt.cli.main import dbtRunner
 
     target = scratch / "dbt" if scratch else home.dbt_target
     target.mkdir(parents=True, exist_ok=True)
+    callbacks = [node_progress(progress)] if progress else []
+    if on_event:
+        callbacks.append(on_event)
     with home_in_env(home, scratch and scratch / "transform.duckdb"):
         manifest = parsed_project(target)
-        result = dbtRunner(manifest=manifest, callbacks=[node_progress(progress)] if progress else []).invoke(
+        result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
             dbt_args(target, command, "--vars", json.dumps(variables), *extra))
     close_transform_db()
     if not result.success:
