@@ -61,10 +61,13 @@
 
 {#- What a build computes its rows from besides the events: the project's digest (var
     project_digest, from kumkm.warehouse), the vars limiting the figures' inputs, and the event
-    store itself (its first batch; a store made again numbers its batches from 1 again). -#}
+    store itself, told by when its first batch started (a store made again numbers its batches
+    from 1 again). The batch registry decides how to build and gives no row: it is no source of the
+    models (none of their lineage). -#}
 {% macro built_with() -%}
+    {%- set batches = api.Relation.create(database='events', schema='ingest', identifier='batches') -%}
     '{{ var('project_digest') }}|{{ var('inputs_known_at') }}|{{ var('inputs_extracted_by') }}|'
-    || coalesce((select cast(min(started_at) as {{ dbt.type_string() }}) from {{ source('ingest', 'batches') }}), '')
+    || coalesce((select cast(min(started_at) as {{ dbt.type_string() }}) from {{ batches }}), '')
 {%- endmacro %}
 
 
