@@ -87,10 +87,11 @@ def set_env(name: str, value: str | None) -> None:
 
 def parsed_project(target: Path):
     """The project's manifest. Parsed without vars, so that dbt's partial parsing keeps the last
-    parse of this home (a run's vars differ every time and would force a full parse)."""
+    parse of this home (a run's vars differ every time and would force a full parse); not written
+    to manifest.json, which the build that uses it writes."""
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(dbt_args(target, "parse"))
+    result = dbtRunner().invoke(dbt_args(target, "parse", "--no-write-json"))
     if not result.success:
         raise RefreshFailed(f"dbt parse failed: {first_line(result.exception)}")
     return result.result
