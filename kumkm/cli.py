@@ -503,7 +503,16 @@ def demo_command() -> None:
 def run() -> None:
     """The `kumkm` console script: main() in a process that ends with the command. A refresh loads
     dbt, which makes millions of long-lived objects: the cyclic collector runs less often meanwhile,
-    and not over them at exit (that last collection alone took a second)."""
+    and the process ends without the interpreter's last collection over them (about a second): the
+    exit handlers (logging's, multiprocessing's) run, the output is flushed, the process exits."""
     gc.set_threshold(50_000, 20, 100)
-    atexit.register(gc.freeze)
-    main()
+    try:
+        main()
+    except SystemExit as done:
+        if not isinstance(done.code, (int, type(None))):
+            raise
+        code = done.code or 0
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
