@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from expectations.results import passed_batches, record, results_page
+from expectations.results import passed_batches, record, results_db, results_page
 from expectations.sql import Rule, SuiteError, Verdict, quoted, rule
 from kumkm.home import Home
 from kumkm.masking import PERSONAL_COLUMNS, mask
@@ -393,6 +393,27 @@ def ingested_batches(home: Home) -> dict[str, list[tuple[int, int]]]:
     for table, batch_id, events in rows:
         tables.setdefault(table, []).append((batch_id, events))
     return tables
+
+
+def stored_raw_outcomes(home: Home, batch_ids: list[int]) -> list[Outcome]:
+    """The outcomes of the latest stored run of each raw suite that validated any of the batches
+    (as `kumkm ingest` stores them)."""
+    if not batch_ids or not results_db(home).exists():
+        return []
+    con = duckdb.connect(str(results_db(home)), read_only=True)
+    try:
+        rows = con.execute(
+            "select suite, layer, table_name, batch_ids, suite_digest, expectation_type, description, kwargs, query, "
+            "severity, success, observed_value, element_count, unexpected_count, unexpected_sample, exception "
+            "from results where layer = 'raw' and list_has_any(batch_ids, $ids) "
+            "qualify run_id = arg_max(run_id, validated_at) over (partition by suite)",
+            {"ids": batch_ids}).fetchall()
+    finally:
+        con.close()
+    return [Outcome(suite, layer, table, tuple(ids), digest, kind, description, json.loads(kwargs), query, severity,
+                    success, json.loads(observed), elements, unexpected, json.loads(sample), exception)
+            for (suite, layer, table, ids, digest, kind, description, kwargs, query, severity, success, observed,
+                 elements, unexpected, sample, exception) in rows]
 
 
 def raw_plan(home: Home, suites: list[Suite], chosen: Callable[[Suite, int], bool]) -> Plan:

@@ -382,9 +382,8 @@ def explain_command(kode: str, quarter: Quarter, known_at: datetime | None, fmt:
         except LookupError as e:
             raise click.ClickException(str(e)) from None
     try:
-        with store_in_use():
-            explained = explain(home, kode, quarter, known_at, rebuilding=lambda: click.echo(
-                f"building the records of {quarter} as known at {known_at:%Y-%m-%d %H:%M:%S} UTC", err=True))
+        explained = explain(home, kode, quarter, known_at, rebuilding=lambda: click.echo(
+            f"building the records of {quarter} as known at {known_at:%Y-%m-%d %H:%M:%S} UTC", err=True))
     except (LookupError, NotKnownYet, RefreshFailed) as e:
         raise click.ClickException(str(e)) from None
     click.echo(render_explanation(explained, fmt))

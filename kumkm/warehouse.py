@@ -85,13 +85,13 @@ def set_env(name: str, value: str | None) -> None:
         os.environ[name] = value
 
 
-def parsed_project(target: Path):
+def parsed_project(target: Path, manifest_json: bool = False):
     """The project's manifest. Parsed without vars, so that dbt's partial parsing keeps the last
-    parse of this home (a run's vars differ every time and would force a full parse); not written
-    to manifest.json, which the build that uses it writes."""
+    parse of this home (a run's vars differ every time and would force a full parse). Written to
+    manifest.json only when asked: a build that uses it writes it (0.2 s saved)."""
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(dbt_args(target, "parse", "--no-write-json"))
+    result = dbtRunner().invoke(dbt_args(target, "parse", "--write-json" if manifest_json else "--no-write-json"))
     if not result.success:
         raise RefreshFailed(f"dbt parse failed: {first_line(result.exception)}")
     return result.result
@@ -115,17 +115,21 @@ def node_progress(progress: Progress) -> Callable:
 
 
 def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Path | None = None,
-            progress: Progress | None = None) -> None:
+            progress: Progress | None = None, on_event: Callable | None = None) -> None:
     """dbt in this process, on the parsed manifest with the run's vars; its log stays in the home's
     dbt folder (or, with `scratch`, builds into scratch/transform.duckdb with its log there).
-    Raises RefreshFailed naming the models and tests that failed."""
+    `on_event` gets every event dbt logs (dbt's EventMsg). Raises RefreshFailed naming the models
+    and tests that failed."""
     from dbt.cli.main import dbtRunner
 
     target = scratch / "dbt" if scratch else home.dbt_target
     target.mkdir(parents=True, exist_ok=True)
+    callbacks = [node_progress(progress)] if progress else []
+    if on_event:
+        callbacks.append(on_event)
     with home_in_env(home, scratch and scratch / "transform.duckdb"):
         manifest = parsed_project(target)
-        result = dbtRunner(manifest=manifest, callbacks=[node_progress(progress)] if progress else []).invoke(
+        result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
             dbt_args(target, command, "--vars", json.dumps(variables), *extra))
     close_transform_db()
     if not result.success:

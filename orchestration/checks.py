@@ -18,11 +18,13 @@ from pathlib import Path
 import dagster as dg
 
 from expectations.results import results_page
-from expectations.runner import Outcome, Suite, inspect, load_suites, validate_batches
+from expectations.runner import (Outcome, Suite, ingested_batches, inspect, load_suites, stored_raw_outcomes,
+                                 validate_batches)
 from ingestion.ingest import FileResult
 from kumkm.home import Home
 from kumkm.refresh import hold_back
 from orchestration.landing import asset_key, kind_of
+from orchestration.operations import RETRY_WHEN_LOCKED
 
 SERVING = dg.AssetKey("serving")
 
@@ -104,7 +106,26 @@ def new_batches_checked(home: Home, results: list[FileResult],
         yield from check_results(home, keys, validate_batches(home, batches))
 
 
-@dg.multi_asset_check(specs=MODEL_CHECKS, can_subset=True, name="model_expectations")
+def kind_batches_checked(home: Home, keys: Iterable[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
+    """The raw checks run on their own (their Execute button): each suite on every batch of its kind,
+    stored as one run; a kind with no batch yet has nothing that could break it."""
+    keys = list(keys)
+    tables = {"events." + ".".join(key.asset_key.path) for key in keys}
+    batches = [batch for table, found in ingested_batches(home).items() if table in tables for batch, _ in found]
+    checked = list(check_results(home, keys, validate_batches(home, batches))) if batches else []
+    yield from checked
+    for key in keys:
+        if key.name not in {result.check_name for result in checked}:
+            yield dg.AssetCheckResult(asset_key=key.asset_key, check_name=key.name, passed=True,
+                                      description="no batch of this kind ingested yet: nothing to check")
+
+
+def stored_batches_checked(home: Home, batch_ids: list[int]) -> list[dg.AssetCheckResult]:
+    """The raw checks of batches ingested outside Dagster, as `kumkm ingest` stored them."""
+    return list(check_results(home, [spec.key for spec in RAW_CHECKS], stored_raw_outcomes(home, batch_ids)))
+
+
+@dg.multi_asset_check(specs=MODEL_CHECKS, can_subset=True, name="model_expectations", retry_policy=RETRY_WHEN_LOCKED)
 def model_expectations(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
     """The selected staging and mart suites on the built warehouse, in one pass stored as one run."""
     yield from models_checked(Home.from_env(), context.selected_asset_check_keys)

@@ -18,6 +18,9 @@ concurrency:
 # The warehouse holds the department's data: no usage statistics leave the machine.
 telemetry:
   enabled: false
+# No "Join the Dagster community" pop-up on a fresh UI.
+nux:
+  enabled: false
 """
 
 

@@ -10,10 +10,12 @@ from kumkm.warehouse import Quarter
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
-# Dagster has no quarterly partitions class. end_offset=1 makes the quarter in progress a partition
-# too: exports land during a quarter, and its figures to date are built like `kumkm refresh` does.
+# Dagster has no quarterly partitions class. The first partition is the first quarter the data
+# holds (the sample's records start in 2021Q1). end_offset=1 makes the quarter in progress a
+# partition too: exports land during a quarter, and its figures to date are built like `kumkm
+# refresh` does.
 QUARTERS = dg.TimeWindowPartitionsDefinition(
-    cron_schedule="0 0 1 1,4,7,10 *", start="2024-01-01", fmt="%Y-%m-%d", timezone="Asia/Jakarta",
+    cron_schedule="0 0 1 1,4,7,10 *", start="2021-01-01", fmt="%Y-%m-%d", timezone="Asia/Jakarta",
     end_offset=1,
 )
 
@@ -37,6 +39,18 @@ def quarters_of(window: dg.TimeWindow) -> tuple[Quarter, Quarter]:
     return quarter_of(window.start.date()), quarter_of((window.end - timedelta(days=1)).date())
 
 
+def next_quarter(quarter: Quarter) -> Quarter:
+    if quarter.triwulan == 4:
+        return Quarter(quarter.tahun + 1, 1)
+    return Quarter(quarter.tahun, quarter.triwulan + 1)
+
+
+def closed_at(quarter: Quarter) -> datetime:
+    """When the quarter ends: midnight in Jakarta as the next one starts."""
+    following = next_quarter(quarter)
+    return datetime(following.tahun, 3 * following.triwulan - 2, 1, tzinfo=JAKARTA)
+
+
 def quarter_ended_before(moment: datetime) -> Quarter:
     """The quarter that ended before `moment`, a day in Jakarta."""
     return previous(quarter_of(moment.astimezone(JAKARTA).date()))
@@ -45,6 +59,6 @@ def quarter_ended_before(moment: datetime) -> Quarter:
 def quarters_from(day: date, last_key: str) -> dg.PartitionKeyRange | None:
     """The partitions an event valid on `day` changes. Every figure is an as-of replay over the
     events valid on or before its quarter end, so it is the quarter of `day` and every later one,
-    clipped to the partitions that exist (2024Q1 up to `last_key`); None when none of them exists."""
+    clipped to the partitions that exist (2021Q1 up to `last_key`); None when none of them exists."""
     first_key = max(partition_key(quarter_of(day)), QUARTERS.get_first_partition_key())
     return dg.PartitionKeyRange(first_key, last_key) if first_key <= last_key else None

@@ -219,6 +219,7 @@ def test_the_dagster_job_publishes_a_quarter(warehouse):
         "config": {"quarter": "2025Q3", "dokumen": "Laporan Kinerja TW III 2025"}}}})
     assert result.success
     [event] = result.get_asset_materialization_events()
+    assert event.materialization.partition == "2025-07-01"  # the quarter's partition of serving
     metadata = {k: v.value for k, v in event.materialization.metadata.items()}
     [(k,)] = query(warehouse / "serving.duckdb", "select distinct known_at from marts.fct_indicator_quarterly "
                    "where tahun = 2025 and triwulan = 3")

@@ -1,3 +1,5 @@
+{#- In Dagster, a check on fct_efisiensi_quarterly. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_efisiensi_quarterly'}}}) }}
 {#- Every row's realisation is its sub-activity's in fct_budget_quarterly, and per quarter the
     activities counted are every activity of the year to date in int_keluaran. Returns what disagrees. -#}
 with efisiensi as (

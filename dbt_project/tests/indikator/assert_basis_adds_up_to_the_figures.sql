@@ -2,6 +2,8 @@
     every quarter they hold: each indicator's numerator and denominator (a manual one's delivered
     figure), each sub-activity's pagu murni, pagu in force and realisasi. Returns each figure whose
     records do not add up to it, or records of a figure that does not exist. -#}
+{#- In Dagster, a check on fct_indicator_basis. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicator_basis'}}}) }}
 with quarters as (
     select tahun, triwulan from ({{ explained_quarters() }}) as explained
     union

@@ -3,7 +3,9 @@
     the growth rates PRG-06 and RPD-02, numerator + denominator is this year's volume to date).
     A warning here; the quality gate blocks on it, reading the view of the breaking rows dbt keeps
     (expectations/suites/marts__fct_koperasi_kecamatan_quarterly.json, README: The quality gate). -#}
-{{ config(severity='warn', store_failures_as='view') }}
+{#- In Dagster, a check on fct_koperasi_kecamatan_quarterly. -#}
+{{ config(severity='warn', store_failures_as='view',
+    meta={'dagster': {'ref': {'name': 'fct_koperasi_kecamatan_quarterly'}}}) }}
 
 with per_kecamatan as (
     select

@@ -2,7 +2,9 @@
     fct_indicator_quarterly is not the sum of the kecamatan breakdown (IKU-02, PRG-07, PRG-08A).
     A warning here; the quality gate blocks on it, reading the view of the breaking rows dbt keeps
     (expectations/suites/marts__fct_umkm_kecamatan_quarterly.json, README: The quality gate). -#}
-{{ config(severity='warn', store_failures_as='view') }}
+{#- In Dagster, a check on fct_umkm_kecamatan_quarterly. -#}
+{{ config(severity='warn', store_failures_as='view',
+    meta={'dagster': {'ref': {'name': 'fct_umkm_kecamatan_quarterly'}}}) }}
 
 with per_kecamatan as (
     select

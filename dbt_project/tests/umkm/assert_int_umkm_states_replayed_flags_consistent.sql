@@ -1,3 +1,5 @@
+{#- In Dagster, a check on int_umkm_states_replayed. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'int_umkm_states_replayed'}}}) }}
 -- The populations nest as the rules say: a business moved up is a registered micro business, an
 -- empowered street vendor a registered one that was facilitated; entrepreneurs are registered micro
 -- businesses, so no kecamatan counts more of them.
