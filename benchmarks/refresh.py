@@ -350,7 +350,8 @@ def spent(home: Path, refresh: Run) -> str:
     """Where the home's last refresh spent its time: from its start to dbt's parse (Python start-up, imports),
     dbt's parse and build (their durations in dbt/logs/dbt.log; the build's nodes in dbt/run_results.json), and from
     the build's end to its own (the quality gate, publishing)."""
-    log = (home / "dbt" / "logs" / "dbt.log").read_text(errors="replace")
+    logs = home / "dbt" / "logs"  # dbt rotates dbt.log at 10 MB: the refresh's parse may be in dbt.log.1
+    log = "".join(path.read_text(errors="replace") for path in (logs / "dbt.log.1", logs / "dbt.log") if path.exists())
     parse_s, build_s = (float(re.findall(rf"Command `cli {command}` succeeded at \S+ after ([\d.]+) seconds", log)[-1])
                         for command in ("parse", "build"))
     results = run_results(home)
@@ -524,12 +525,12 @@ def verdict(passed: bool) -> str:
 
 def full_refresh_table(scale: int, m1: dict, mn: dict) -> str:
     header = ["scale", "events", "refresh s", "refresh CPU s", "refresh peak", "floor s", "floor CPU s", "floor peak",
-              "refresh/floor"]
+              "refresh/floor", "in CPU"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for n, m in ((1, m1), (scale, mn)):
         r, f = m["refresh"], m["floor"]
         lines.append(f"| ×{n} | {m['events']:,} | {r.seconds:.1f} | {r.cpu:.1f} | {mib(r.peak)} | {f.seconds:.2f} "
-                     f"| {f.cpu:.2f} | {mib(f.peak)} | {r.seconds / f.seconds:.1f}× |")
+                     f"| {f.cpu:.2f} | {mib(f.peak)} | {r.seconds / f.seconds:.1f}× | {r.cpu / f.cpu:.1f}× |")
     return "\n".join(lines)
 
 

@@ -87,12 +87,13 @@ def set_env(name: str, value: str | None) -> None:
         os.environ[name] = value
 
 
-def parsed_project(target: Path):
+def parsed_project(target: Path, manifest_json: bool = False):
     """The project's manifest. Parsed without vars, so that dbt's partial parsing keeps the last
-    parse of this home (a run's vars differ every time and would force a full parse)."""
+    parse of this home (a run's vars differ every time and would force a full parse). Written to
+    manifest.json only when asked: a build that uses it writes it (0.2 s saved)."""
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(dbt_args(target, "parse"))
+    result = dbtRunner().invoke(dbt_args(target, "parse", "--write-json" if manifest_json else "--no-write-json"))
     if not result.success:
         raise RefreshFailed(f"dbt parse failed: {first_line(result.exception)}")
     return result.result

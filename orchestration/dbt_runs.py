@@ -55,7 +55,7 @@ def parse_if_stale(project: DbtProject) -> None:
     try:
         if (state := target / "partial_parse.msgpack").exists():
             shutil.copy2(state, scratch)
-        parsed_project(scratch)
+        parsed_project(scratch, manifest_json=True)
         for name in ("partial_parse.msgpack", "manifest.json"):
             os.replace(scratch / name, target / name)
     finally:

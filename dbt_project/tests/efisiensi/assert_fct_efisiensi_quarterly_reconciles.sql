@@ -17,11 +17,17 @@ realisasi_berbeda as (
     where efisiensi.realisasi is distinct from budget.realisasi
 ),
 
+kegiatan_per_hari as (
+    select tanggal, count(id_aktivitas) as jumlah_kegiatan
+    from {{ ref('int_keluaran') }}
+    group by tanggal
+),
+
 kegiatan_per_quarter as (
-    select quarters.tahun, quarters.triwulan, count(keluaran.id_aktivitas) as jumlah_kegiatan
+    select quarters.tahun, quarters.triwulan, coalesce(sum(per_hari.jumlah_kegiatan), 0) as jumlah_kegiatan
     from {{ ref('int_quarters') }} as quarters
-    left join {{ ref('int_keluaran') }} as keluaran
-        on keluaran.tanggal between quarters.year_start and quarters.as_of_date
+    left join kegiatan_per_hari as per_hari
+        on per_hari.tanggal between quarters.year_start and quarters.as_of_date
     group by quarters.tahun, quarters.triwulan
 ),
 

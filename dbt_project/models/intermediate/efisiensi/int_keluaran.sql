@@ -1,5 +1,9 @@
+{{ config(materialized='view') }}
+
 {#- One row per activity with a cooperative (ods kegiatan) or a business (sip3 pembinaan) as known
-    at K: the output it produced (seed keluaran) and the sub-activity that paid for it, when named. -#}
+    at K: the output it produced (seed keluaran) and the sub-activity that paid for it, when named.
+    A view: fct_efisiensi_quarterly reads it once, and writing its rows costs more than reading
+    staging again. -#}
 with kegiatan as (
     select
         'ods' as sumber,

@@ -1,25 +1,13 @@
 {#- The as-of replay of the cooperatives (indicators.md, Cooperatives): one row per quarter end D
     and cooperative that has a state on D, i.e. a rat row effective on or before D. -#}
 with quarters as (
-    select tahun, triwulan, as_of_date, year_start, previous_year_as_of_date
+    select tahun, triwulan, as_of_date, year_start, previous_year_start, previous_year_as_of_date
     from {{ ref('int_quarters') }}
 ),
 
 rat as (
-    select
-        nik_koperasi,
-        nama_koperasi,
-        jenis_koperasi,
-        kecamatan,
-        kelurahan,
-        status_koperasi,
-        tahun_buku,
-        tanggal_rat,
-        tanggal_efektif,
-        jumlah_anggota,
-        jumlah_pengurus,
-        aset,
-        volume_usaha
+    select nik_koperasi, kecamatan, status_koperasi, tahun_buku, tanggal_rat, tanggal_efektif, jumlah_pengurus,
+        aset, volume_usaha
     from {{ ref('stg_ods__rats') }}
 ),
 
@@ -28,9 +16,7 @@ kegiatan as (
 ),
 
 -- Each rat row is its cooperative's state from its effective date until the next row's (ties: the
--- later book year wins, the earlier holds for no day); each RAT held is the cooperative's latest from
--- its day until the next one held. So every state on D comes from one interval join, not from
--- every row effective by D.
+-- later book year wins, the earlier holds for no day).
 rat_berlaku as (
     select
         *,
@@ -41,6 +27,7 @@ rat_berlaku as (
     from rat
 ),
 
+-- Each RAT held, with the volume of the RATs its cooperative held in its year up to it.
 rat_held as (
     select
         nik_koperasi,
@@ -48,11 +35,6 @@ rat_held as (
         tanggal_rat,
         aset,
         volume_usaha,
-        coalesce(
-            lead(tanggal_rat) over (partition by nik_koperasi order by tanggal_rat, tahun_buku),
-            cast('9999-12-31' as date)
-        ) as rat_berikutnya,
-        -- the volume of the RATs held in its year up to it
         sum(volume_usaha) over (
             partition by nik_koperasi, extract(year from tanggal_rat)
             order by tanggal_rat, tahun_buku
@@ -62,67 +44,98 @@ rat_held as (
     where tanggal_rat is not null
 ),
 
-koperasi_state as (
-    select
-        quarters.tahun,
-        quarters.triwulan,
-        quarters.as_of_date,
-        quarters.year_start,
-        quarters.previous_year_as_of_date,
-        rat_berlaku.*
-    from quarters
-    inner join rat_berlaku
-        on rat_berlaku.tanggal_efektif <= quarters.as_of_date
-        and quarters.as_of_date < rat_berlaku.berlaku_sampai
-),
-
-rat_terakhir as (
-    -- the latest RAT held by D
-    select quarters.tahun, quarters.triwulan, quarters.as_of_date, quarters.year_start, rat_held.*
-    from quarters
-    inner join rat_held
-        on rat_held.tanggal_rat <= quarters.as_of_date
-        and quarters.as_of_date < rat_held.rat_berikutnya
-),
-
-rat_terakhir_tahun_lalu as (
-    -- the latest RAT held by the same day a year before D
-    select quarters.tahun, quarters.triwulan, rat_held.*
-    from quarters
-    inner join rat_held
-        on rat_held.tanggal_rat <= quarters.previous_year_as_of_date
-        and quarters.previous_year_as_of_date < rat_held.rat_berikutnya
-),
-
--- The previous RAT report of the latest RAT held in year N: the latest earlier book year with a
--- RAT held (by D).
+-- A RAT's previous report: the latest earlier book year with a RAT held by its day (which is every
+-- one held by D while it is the latest held by D).
 rat_previous_ranked as (
     select
-        rat_terakhir.tahun,
-        rat_terakhir.triwulan,
-        rat_terakhir.nik_koperasi,
-        rat_terakhir.aset,
-        rat_terakhir.volume_usaha,
-        earlier.aset as aset_sebelumnya,
-        earlier.volume_usaha as volume_usaha_sebelumnya,
+        rat_held.nik_koperasi,
+        rat_held.tahun_buku,
+        rat_held.volume_usaha > earlier.volume_usaha and rat_held.aset > earlier.aset as is_meningkat,
         row_number() over (
-            partition by rat_terakhir.tahun, rat_terakhir.triwulan, rat_terakhir.nik_koperasi
+            partition by rat_held.nik_koperasi, rat_held.tahun_buku
             order by earlier.tahun_buku desc
         ) as recency
-    from rat_terakhir
+    from rat_held
     inner join rat_held as earlier
-        on earlier.nik_koperasi = rat_terakhir.nik_koperasi
-        and earlier.tanggal_rat <= rat_terakhir.as_of_date
-        and earlier.tahun_buku < rat_terakhir.tahun_buku
-    where rat_terakhir.tanggal_rat >= rat_terakhir.year_start
+        on earlier.nik_koperasi = rat_held.nik_koperasi
+        and earlier.tahun_buku < rat_held.tahun_buku
+        and earlier.tanggal_rat <= rat_held.tanggal_rat
 ),
 
-rat_improved as (
-    select tahun, triwulan, nik_koperasi
-    from rat_previous_ranked
-    where recency = 1
-        and volume_usaha > volume_usaha_sebelumnya
-        and aset > aset_sebelumnya
+-- Each RAT held is the cooperative's latest from its day until the next one held; it improved on its
+-- previous report when its volume and assets both beat it (a first RAT does not).
+rat_terakhir as (
+    select
+        rat_held.nik_koperasi,
+        rat_held.tahun_buku,
+        rat_held.tanggal_rat,
+        rat_held.volume_tahun_berjalan,
+        coalesce(previous.is_meningkat, false) as is_meningkat,
+        coalesce(
+            lead(rat_held.tanggal_rat) over (
+                partition by rat_held.nik_koperasi order by rat_held.tanggal_rat, rat_held.tahun_buku
+            ),
+            cast('9999-12-31' as date)
+        ) as rat_berikutnya
+    from rat_held
+    left join rat_previous_ranked as previous
+        on previous.nik_koperasi = rat_held.nik_koperasi
+        and previous.tahun_buku = rat_held.tahun_buku
+        and previous.recency = 1
+),
+
+-- What a cooperative holds on D changes only on the days a rat row takes effect or a RAT is held: its
+-- history in segments, each with the rat row in force and the latest RAT held, so that every quarter
+-- end D finds both in one interval join.
+hari_berubah as (
+    select nik_koperasi, tanggal_efektif as hari from rat
+    union
+    select nik_koperasi, tanggal_rat from rat_held
+),
+
+segmen as (
+    select
+        nik_koperasi,
+        hari as berlaku_dari,
+        coalesce(lead(hari) over (partition by nik_koperasi order by hari), cast('9999-12-31' as date))
+            as berlaku_sampai
+    from hari_berubah
+),
+
+riwayat as (
+    select
+        segmen.berlaku_dari,
+        segmen.berlaku_sampai,
+        rat_berlaku.nik_koperasi,
+        rat_berlaku.kecamatan,
+        rat_berlaku.status_koperasi,
+        rat_berlaku.tahun_buku,
+        rat_berlaku.tanggal_efektif,
+        rat_berlaku.jumlah_pengurus,
+        rat_terakhir.tanggal_rat as rat_terakhir,
+        rat_terakhir.tahun_buku as tahun_buku_rat_terakhir,
+        rat_terakhir.volume_tahun_berjalan,
+        rat_terakhir.is_meningkat
+    from segmen
+    inner join rat_berlaku
+        on rat_berlaku.nik_koperasi = segmen.nik_koperasi
+        and rat_berlaku.tanggal_efektif <= segmen.berlaku_dari
+        and segmen.berlaku_dari < rat_berlaku.berlaku_sampai
+    left join rat_terakhir
+        on rat_terakhir.nik_koperasi = segmen.nik_koperasi
+        and rat_terakhir.tanggal_rat <= segmen.berlaku_dari
+        and segmen.berlaku_dari < rat_terakhir.rat_berikutnya
+),
+
+-- The volume of the RATs held in the same period last year: that to date of the latest RAT held by
+-- the same day a year before D, when held since 1 January N - 1.
+volume_tahun_lalu as (
+    select quarters.tahun, quarters.triwulan, riwayat.nik_koperasi, riwayat.volume_tahun_berjalan
+    from quarters
+    inner join riwayat
+        on riwayat.berlaku_dari <= quarters.previous_year_as_of_date
+        and quarters.previous_year_as_of_date < riwayat.berlaku_sampai
+    where riwayat.rat_terakhir >= quarters.previous_year_start
 ),
 
 nib_simpan_pinjam as (
@@ -159,79 +172,41 @@ kegiatan_by_d as (
     group by quarters.tahun, quarters.triwulan, kegiatan.nik_koperasi
 ),
 
--- What each cooperative holds on D besides its state, one row per quarter and cooperative: one
--- aggregate over the facts instead of a join per fact (each would hash every state of every quarter).
-fakta_by_d as (
-    select
-        tahun,
-        triwulan,
-        nik_koperasi,
-        max(rat_terakhir) as rat_terakhir,
-        max(tahun_buku_rat_terakhir) as tahun_buku_rat_terakhir,
-        max(volume_usaha_ytd) as volume_usaha_ytd,
-        max(volume_usaha_tahun_lalu) as volume_usaha_tahun_lalu,
-        max(rat_meningkat) as rat_meningkat,
-        max(diperiksa) as diperiksa,
-        max(dinilai) as dinilai,
-        max(peserta_diklat) as peserta_diklat,
-        max(id_kegiatan_pemeriksaan) as id_kegiatan_pemeriksaan,
-        max(id_kegiatan_penilaian) as id_kegiatan_penilaian
-    from (
-        select
-            tahun,
-            triwulan,
-            nik_koperasi,
-            tanggal_rat as rat_terakhir,
-            tahun_buku as tahun_buku_rat_terakhir,
-            case when tanggal_rat >= year_start then volume_tahun_berjalan else 0 end as volume_usaha_ytd,
-            cast(null as decimal(38, 2)) as volume_usaha_tahun_lalu,
-            cast(null as integer) as rat_meningkat,
-            cast(null as integer) as diperiksa,
-            cast(null as integer) as dinilai,
-            cast(null as bigint) as peserta_diklat,
-            cast(null as varchar) as id_kegiatan_pemeriksaan,
-            cast(null as varchar) as id_kegiatan_penilaian
-        from rat_terakhir
-        union all
-        select tahun, triwulan, nik_koperasi, null, null, null,
-            case when extract(year from tanggal_rat) = tahun - 1 then volume_tahun_berjalan else 0 end,
-            null, null, null, null, null, null
-        from rat_terakhir_tahun_lalu
-        union all
-        select tahun, triwulan, nik_koperasi, null, null, null, null, 1, null, null, null, null, null
-        from rat_improved
-        union all
-        select tahun, triwulan, nik_koperasi, null, null, null, null, null, diperiksa, dinilai, peserta_diklat,
-            id_kegiatan_pemeriksaan, id_kegiatan_penilaian
-        from kegiatan_by_d
-    ) as fakta
-    group by tahun, triwulan, nik_koperasi
-),
-
 koperasi_on_d as (
     select
-        koperasi_state.*,
-        koperasi_state.status_koperasi <> 'Bubar'
-            and coalesce(fakta.rat_terakhir >= {{ dbt.dateadd('year', -2, 'koperasi_state.year_start') }}, false)
+        quarters.tahun,
+        quarters.triwulan,
+        quarters.as_of_date,
+        riwayat.*,
+        riwayat.status_koperasi <> 'Bubar'
+            and coalesce(riwayat.rat_terakhir >= {{ dbt.dateadd('year', -2, 'quarters.year_start') }}, false)
             as is_aktif,
-        coalesce(fakta.rat_meningkat, 0) = 1 as has_rat_improved,
-        coalesce(nib_simpan_pinjam.sejak <= koperasi_state.as_of_date, false) as has_nib_simpan_pinjam,
-        coalesce(fakta.diperiksa, 0) = 1 as is_diperiksa,
-        coalesce(fakta.dinilai, 0) = 1 as is_dinilai,
-        coalesce(fakta.peserta_diklat, 0) as peserta_diklat,
-        coalesce(fakta.volume_usaha_ytd, 0) as volume_usaha_ytd,
-        coalesce(fakta.volume_usaha_tahun_lalu, 0) as volume_usaha_tahun_lalu,
-        fakta.tahun_buku_rat_terakhir,
+        coalesce(riwayat.rat_terakhir >= quarters.year_start and riwayat.is_meningkat, false) as has_rat_improved,
+        coalesce(nib_simpan_pinjam.sejak <= quarters.as_of_date, false) as has_nib_simpan_pinjam,
+        coalesce(kegiatan_by_d.diperiksa, 0) = 1 as is_diperiksa,
+        coalesce(kegiatan_by_d.dinilai, 0) = 1 as is_dinilai,
+        coalesce(kegiatan_by_d.peserta_diklat, 0) as peserta_diklat,
+        -- the RATs held in the year to date: the volume to date of the latest, when held in year N
+        case when riwayat.rat_terakhir >= quarters.year_start then riwayat.volume_tahun_berjalan else 0 end
+            as volume_usaha_ytd,
+        coalesce(volume_tahun_lalu.volume_tahun_berjalan, 0) as volume_usaha_tahun_lalu,
         nib_simpan_pinjam.id_kegiatan as id_kegiatan_nib_simpan_pinjam,
-        fakta.id_kegiatan_pemeriksaan,
-        fakta.id_kegiatan_penilaian
-    from koperasi_state
-    left join fakta_by_d as fakta
-        on fakta.tahun = koperasi_state.tahun
-        and fakta.triwulan = koperasi_state.triwulan
-        and fakta.nik_koperasi = koperasi_state.nik_koperasi
+        kegiatan_by_d.id_kegiatan_pemeriksaan,
+        kegiatan_by_d.id_kegiatan_penilaian
+    from quarters
+    inner join riwayat
+        on riwayat.berlaku_dari <= quarters.as_of_date
+        and quarters.as_of_date < riwayat.berlaku_sampai
+    left join kegiatan_by_d
+        on kegiatan_by_d.tahun = quarters.tahun
+        and kegiatan_by_d.triwulan = quarters.triwulan
+        and kegiatan_by_d.nik_koperasi = riwayat.nik_koperasi
+    left join volume_tahun_lalu
+        on volume_tahun_lalu.tahun = quarters.tahun
+        and volume_tahun_lalu.triwulan = quarters.triwulan
+        and volume_tahun_lalu.nik_koperasi = riwayat.nik_koperasi
     left join nib_simpan_pinjam
-        on nib_simpan_pinjam.nik_koperasi = koperasi_state.nik_koperasi
+        on nib_simpan_pinjam.nik_koperasi = riwayat.nik_koperasi
 )
 
 select
@@ -239,17 +214,11 @@ select
     triwulan,
     as_of_date,
     nik_koperasi,
-    nama_koperasi,
-    jenis_koperasi,
     kecamatan,
-    kelurahan,
     status_koperasi,
     tahun_buku,
     tanggal_efektif,
-    cast(jumlah_anggota as bigint) as jumlah_anggota,
     cast(jumlah_pengurus as bigint) as jumlah_pengurus,
-    aset,
-    volume_usaha,
     is_aktif,
     is_aktif and has_rat_improved as is_berkualitas,
     has_nib_simpan_pinjam,

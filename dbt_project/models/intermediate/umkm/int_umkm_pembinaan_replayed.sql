@@ -8,13 +8,18 @@ with hari as (
     from {{ ref('int_quarters') }}
 ),
 
+pembinaan as (
+    select id_umkm, cast(extract(year from tanggal) as integer) as tahun, tanggal
+    from {{ ref('stg_sip3__pembinaans') }}
+),
+
 peristiwa_tahunan as (
-    select id_umkm, tahun, pembinaan_pertama, cast(null as date) as naik_kelas_pertama,
+    select id_umkm, tahun, tanggal as pembinaan_pertama, cast(null as date) as naik_kelas_pertama,
         cast(null as date) as pembinaan_tahun_lalu_pertama
-    from {{ ref('int_umkm_pembinaan_tahunan') }}
+    from pembinaan
     union all
-    select id_umkm, tahun + 1, cast(null as date), cast(null as date), pembinaan_pertama
-    from {{ ref('int_umkm_pembinaan_tahunan') }}
+    select id_umkm, tahun + 1, cast(null as date), cast(null as date), tanggal
+    from pembinaan
     union all
     select
         id_umkm,
@@ -28,7 +33,8 @@ peristiwa_tahunan as (
 
 usaha_tahunan as (
     -- per business and year N: its first pembinaan and first move up in N (counted once per year)
-    -- and its first pembinaan in N - 1
+    -- and its first pembinaan in N - 1; "at least one pembinaan in year N on or before D" is then
+    -- pembinaan_pertama <= D
     select
         id_umkm,
         tahun,

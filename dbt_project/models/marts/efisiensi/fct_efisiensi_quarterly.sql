@@ -5,7 +5,43 @@
     1 Jan N .. D beside the sub-activity's realisation to D. Activities naming no sub-activity make
     rows with a null kode_sub_kegiatan and no realisation. -#}
 with quarters as (
-    select tahun, triwulan, as_of_date, year_start from {{ ref('int_quarters') }}
+    select tahun, triwulan, as_of_date from {{ ref('int_quarters') }}
+),
+
+keluaran as (
+    select
+        cast(extract(year from tanggal) as integer) as tahun,
+        cast(extract(quarter from tanggal) as integer) as triwulan,
+        kode_sub_kegiatan,
+        keluaran,
+        satuan,
+        hitungan,
+        id_penerima,
+        jumlah_peserta
+    from {{ ref('int_keluaran') }}
+),
+
+-- Per year, sub-activity and output, what each quarter adds to the year to date: its activities and
+-- participants, and the recipients served for the first time in the year (so that the distinct
+-- recipients to D are a sum over the quarters to D, not a distinct count over every activity to D).
+per_triwulan as (
+    select
+        tahun,
+        triwulan,
+        kode_sub_kegiatan,
+        keluaran,
+        satuan,
+        max(hitungan) as hitungan,
+        count(*) as kegiatan,
+        sum(jumlah_peserta) as peserta,
+        cast(null as bigint) as penerima_baru
+    from keluaran
+    group by tahun, triwulan, kode_sub_kegiatan, keluaran, satuan
+    union all
+    select tahun, min(triwulan), kode_sub_kegiatan, keluaran, satuan, null, null, null, 1
+    from keluaran
+    where id_penerima is not null
+    group by tahun, kode_sub_kegiatan, keluaran, satuan, id_penerima
 ),
 
 keluaran_to_date as (
@@ -13,19 +49,20 @@ keluaran_to_date as (
         quarters.tahun,
         quarters.triwulan,
         quarters.as_of_date,
-        keluaran.kode_sub_kegiatan,
-        keluaran.keluaran,
-        keluaran.satuan,
-        count(*) as jumlah_kegiatan,
-        case max(keluaran.hitungan)
-            when 'peserta' then sum(keluaran.jumlah_peserta)
-            else count(distinct keluaran.id_penerima)
+        per_triwulan.kode_sub_kegiatan,
+        per_triwulan.keluaran,
+        per_triwulan.satuan,
+        sum(per_triwulan.kegiatan) as jumlah_kegiatan,
+        case max(per_triwulan.hitungan)
+            when 'peserta' then sum(per_triwulan.peserta)
+            else coalesce(sum(per_triwulan.penerima_baru), 0)
         end as jumlah_keluaran
     from quarters
-    inner join {{ ref('int_keluaran') }} as keluaran
-        on keluaran.tanggal between quarters.year_start and quarters.as_of_date
-    group by quarters.tahun, quarters.triwulan, quarters.as_of_date, keluaran.kode_sub_kegiatan,
-        keluaran.keluaran, keluaran.satuan
+    inner join per_triwulan
+        on per_triwulan.tahun = quarters.tahun
+        and per_triwulan.triwulan <= quarters.triwulan
+    group by quarters.tahun, quarters.triwulan, quarters.as_of_date, per_triwulan.kode_sub_kegiatan,
+        per_triwulan.keluaran, per_triwulan.satuan
 )
 
 select
