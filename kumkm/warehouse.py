@@ -4,6 +4,7 @@ The same functions serve `kumkm refresh`, `kumkm demo` and the Dagster assets.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -122,20 +123,34 @@ def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Pat
     dbt folder (or, with `scratch`, builds into scratch/transform.duckdb with its log there).
     `on_event` gets every event dbt logs (dbt's EventMsg). Raises RefreshFailed naming the models
     and tests that failed."""
-    from dbt.cli.main import dbtRunner
-
     target = scratch / "dbt" if scratch else home.dbt_target
     target.mkdir(parents=True, exist_ok=True)
     callbacks = [node_progress(progress)] if progress else []
     if on_event:
         callbacks.append(on_event)
-    with home_in_env(home, scratch and scratch / "transform.duckdb"):
+    with home_in_env(home, scratch and scratch / "transform.duckdb"), collector_paused():
+        from dbt.cli.main import dbtRunner
+
         manifest = parsed_project(target)
         result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
             dbt_args(target, command, "--vars", json.dumps(variables), *extra))
     close_transform_db()
     if not result.success:
         raise DatabaseInUse.of(dbt_messages(result)) or RefreshFailed(f"dbt {command} failed: {failures(result)}")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while dbt runs: dbt makes millions of long-lived objects,
+    which every collection walks again, and little cyclic garbage (0.35 s of a refresh at x1 in
+    collections, against some 30 MB more resident at the end)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def close_transform_db() -> None:
