@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import atexit
-import gc
 import io
 import json
 import logging
@@ -501,10 +500,10 @@ def demo_command() -> None:
 
 def run() -> None:
     """The `kumkm` console script: main() in a process that ends with the command. A refresh loads
-    dbt, which makes millions of long-lived objects: the cyclic collector runs less often meanwhile,
-    and the process ends without the interpreter's last collection over them (about a second): the
-    exit handlers (logging's, multiprocessing's) run, the output is flushed, the process exits."""
-    gc.set_threshold(50_000, 20, 100)
+    dbt, which makes millions of long-lived objects (the collector is paused while dbt runs:
+    warehouse.collector_paused); the process ends without the interpreter's last collection over
+    them (about a second): the exit handlers (logging's, multiprocessing's) run, the output is
+    flushed, the process exits."""
     try:
         main()
     except SystemExit as done:
