@@ -15,6 +15,7 @@ from ingestion.ingest import ingest
 from ingestion.store import retract
 from kumkm.clock import utc_now
 from kumkm.home import Home
+from kumkm.sample_data import write_sample_exports
 from kumkm.refresh import last_refresh, refresh
 from kumkm.warehouse import Quarter, dbt_vars, run_dbt, scratch_build
 
@@ -192,3 +193,27 @@ def test_a_build_that_cannot_continue_the_last_one_is_built_whole(warehouse):
     assert not built(ingested_at + timedelta(seconds=1))  # before the retraction: the batch counts again
     assert built(k)
     assert not built(k, project_digest="changed")
+
+
+def test_an_event_store_made_again_is_another_store(warehouse, tmp_path):
+    """A store made again numbers its batches from 1 again: here from the sample's exports but the
+    last business records, so that rows the last build read are gone. The models are built whole,
+    not continued from a watermark of the store replaced, and equal a scratch build; a later build
+    continues."""
+    home = Home(warehouse)
+    exports = sorted(write_sample_exports(tmp_path / "landing"))
+    dropped = max(p for p in exports if p.name.startswith("umkm_"))
+    made_again = tmp_path / "events.duckdb"
+    assert {r.status for r in ingest([p for p in exports if p != dropped], made_again)} == {"ingested"}
+    shutil.move(made_again, home.events_db)
+    variables = dbt_vars(utc_now())
+
+    run_dbt(home, "run", variables, "--select", *BY_WATERMARK)
+    assert not continued(warehouse, "stg_sip3__umkms")
+    with scratch_build(home, variables, *BY_WATERMARK) as scratch:
+        assert set(differences(home.transform_db, scratch, BY_WATERMARK).values()) == {(0, 0)}
+    assert query(home.transform_db, "select count(*) from staging.stg_sip3__umkms where source_file = ?",
+                 [dropped.name]) == [(0,)]
+    run_dbt(home, "run", variables, "--select", *BY_WATERMARK)
+    assert continued(warehouse, "stg_sip3__umkms")
+
