@@ -134,7 +134,7 @@ class HomeSqliteStorage(DagsterSqliteStorage):
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         super().__init__(base_dir, inst_data)
-        self._event_log_storage = HomeEventLogStorage(self._event_log_storage._base_dir)  # noqa: SLF001
+        self._event_log_storage = HomeEventLogStorage(self._event_log_storage._base_dir)
 
     @classmethod
     def from_config_value(cls, inst_data: ConfigurableClassData | None, config_value: Mapping) -> HomeSqliteStorage:
