@@ -191,7 +191,9 @@ the run; its whole process, start-up and run creation included: {whole:.2f}x wal
   created (an event per asset and check planned), then in that process one dbt build of the quarter's models with
   their tests (seeds only when changed: not here), the printed-figure audit's classes, the suites' checks, the
   quarters-with-data and freshness checks, publish, and the quarter's HTML report, which the refresh does not
-  write. Dagster stores about 500 events of the run (SQLite, a transaction each), most of them for its 150 checks.
+  write. Dagster stores some 310 events of the run (100 planned as it is created, then outputs, materializations
+  and check evaluations) in the instance's SQLite event log, which the run's process keeps open
+  (orchestration/instance.py).
 - time: wall time, Python start-up included, best of {repeat}; CPU: user + system of the process tree; peak as in
   `Refresh`; the run as Dagster records it: RUN_START to RUN_SUCCESS. The machine is shared: wall times move with
   the other work on it, CPU times much less.

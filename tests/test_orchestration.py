@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 from dagster._core.execution.backfill import BulkActionStatus, PartitionBackfill
 from dagster._core.test_utils import create_test_daemon_workspace_context
-from dagster._core.utils import make_new_backfill_id
+from dagster._core.utils import make_new_backfill_id, make_new_run_id
 from dagster._core.workspace.load_target import ModuleTarget
 from dagster._daemon.backfill import execute_backfill_iteration
 
@@ -47,7 +47,7 @@ from orchestration.automation import new_exports, quarter_close
 from orchestration.checks import SERVING, model_expectations
 from orchestration.dbt_runs import KNOWN_AT_TAG, MANIFEST
 from orchestration.definitions import defs
-from orchestration.instance import dagster_home
+from orchestration.instance import HomeEventLogStorage, HomeInstance, dagster_home
 from orchestration.landing import asset_key, kind_of, unread_files
 from orchestration.operations import DATA_TEAM, RETRY_WHEN_LOCKED, failed
 from orchestration.quarters import JAKARTA, QUARTERS, partition_key, quarter_ended_before, quarters_from, quarters_of
@@ -230,12 +230,67 @@ def test_dagster_instance_lives_in_the_home(tmp_path):
     assert folder == tmp_path / "home" / "dagster" and (folder / "dagster.yaml").exists()
     instance = dg.DagsterInstance.from_config(str(folder))
     try:
+        assert isinstance(instance, HomeInstance) and isinstance(instance.event_log_storage, HomeEventLogStorage)
         assert type(instance.run_storage).__name__ == "SqliteRunStorage"
         assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
         assert not instance.telemetry_enabled
         assert not instance.nux_enabled  # no "Join the Dagster community" pop-up
     finally:
         instance.dispose()
+
+
+@dg.asset
+def counted() -> dg.MaterializeResult:
+    return dg.MaterializeResult(metadata={"dagster/row_count": 3})
+
+
+@dg.asset_check(asset=counted)
+def counted_rows() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=True)
+
+
+COUNTED = dg.Definitions(assets=[counted], asset_checks=[counted_rows]).resolve_implicit_global_asset_job_def()
+
+
+def test_a_run_stored_by_the_home_instance_reads_back_in_dagsters_own_files(tmp_path):
+    """The home's instance stores a run with its event log kept open; Dagster's own SQLite storage of the
+    same folder (a home made before this storage has it) reads it meanwhile."""
+    folder = dagster_home(Home(tmp_path / "home"))
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "dagster.yaml").write_text(f"storage:\n  sqlite:\n    base_dir: {folder}\n")
+    with dg.DagsterInstance.from_config(str(folder)) as instance:
+        run = COUNTED.execute_in_process(instance=instance)
+        assert (folder / "history" / "runs" / f"{run.run_id}.db-wal").exists()  # the log still open
+        with dg.DagsterInstance.from_config(str(plain)) as reader:
+            assert type(reader.event_log_storage).__name__ == "SqliteEventLogStorage"
+            for other in (instance, reader):
+                assert other.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.SUCCESS
+                [materialization] = run_events(other, run.run_id, dg.DagsterEventType.ASSET_MATERIALIZATION)
+                assert metadata(materialization.event_specific_data) == {"dagster/row_count": 3}
+                latest = other.get_latest_materialization_event(counted.key)
+                assert latest and latest.run_id == run.run_id
+                [evaluation] = run_events(other, run.run_id, dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+                assert evaluation.event_specific_data.passed
+                record = other.event_log_storage.get_latest_asset_check_execution_by_key(
+                    [counted_rows.check_key])[counted_rows.check_key]
+                assert (record.run_id, record.status.value) == (run.run_id, "SUCCEEDED")
+
+
+def test_the_ui_sees_each_event_of_a_run_as_it_is_stored(tmp_path):
+    """The webserver watches a run's database to stream its events; they reach its write-ahead log
+    first (the storing process keeps it open), which the home's instance watches too."""
+    folder = dagster_home(Home(tmp_path / "home"))
+    run_id = make_new_run_id()
+    seen: list[dg.DagsterEventType] = []
+    with dg.DagsterInstance.from_config(str(folder)) as ui, dg.DagsterInstance.from_config(str(folder)) as runner:
+        ui.watch_event_logs(run_id, None, lambda entry, _cursor: seen.append(entry.dagster_event_type))
+        COUNTED.execute_in_process(instance=runner, run_id=run_id)
+        deadline = time.monotonic() + 20
+        while dg.DagsterEventType.RUN_SUCCESS not in seen and time.monotonic() < deadline:
+            time.sleep(0.1)
+        stored = [r.event_log_entry.dagster_event_type for r in runner.get_records_for_run(run_id).records]
+        assert seen == stored and seen[-1] == dg.DagsterEventType.RUN_SUCCESS  # before the runner closed its log
 
 
 def test_unread_files_are_new_or_changed_since_their_last_reading(tmp_path):
