@@ -67,7 +67,6 @@ def test_a_changed_model_makes_the_next_refresh_build(warehouse, kumkm, project)
 
 @pytest.mark.parametrize("model, grain", [
     ("int_umkm_pendataan", "id_umkm, tanggal_pendataan"),
-    ("int_umkm_pembinaan_replayed", "tahun, triwulan, id_umkm"),
     ("int_umkm_states_replayed", "tahun, triwulan, id_umkm"),
     ("int_koperasi_states_replayed", "tahun, triwulan, nik_koperasi"),
     ("int_keluaran", "sumber, id_aktivitas"),

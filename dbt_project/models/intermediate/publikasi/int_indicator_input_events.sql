@@ -13,7 +13,6 @@ select
     versions.untuk_triwulan,
     versions.source,
     versions.kind,
-    versions.event_id,
     versions.record_key,
     versions.valid_date,
     versions.extracted_on,

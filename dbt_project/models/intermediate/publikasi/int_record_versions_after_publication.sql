@@ -33,7 +33,6 @@ versions as (
         cast(null as integer) as untuk_tahun,
         cast(null as integer) as untuk_triwulan,
         {%- endif %}
-        event_id,
         record_key,
         valid_date,
         extracted_on,

@@ -21,10 +21,15 @@ with pendataan as (
     {%- endif %}
 ),
 
-skala_pendataan as (
-    -- PP 7/2021: by annual sales when present, else by capital (M = Rp 1,000,000,000)
+-- the rules of the observation alone first, so that the window below sorts their results rather
+-- than the columns they read (1 s of CPU at 100 times the sample)
+aturan as (
     select
-        *,
+        id_umkm,
+        tanggal_pendataan,
+        kecamatan,
+        omzet_tahunan,
+        -- PP 7/2021: by annual sales when present, else by capital (M = Rp 1,000,000,000)
         case
             when omzet_tahunan is not null then
                 case
@@ -40,29 +45,7 @@ skala_pendataan as (
                     when modal_usaha <= 10000000000 then 'Menengah'
                     else 'Besar'
                 end
-        end as skala
-    from pendataan
-),
-
-riwayat as (
-    select
-        *,
-        lag(skala) over (partition by id_umkm order by tanggal_pendataan) as skala_sebelumnya,
-        lead(tanggal_pendataan) over (partition by id_umkm order by tanggal_pendataan) as pendataan_berikutnya
-    from skala_pendataan
-),
-
-aturan as (
-    select
-        id_umkm,
-        tanggal_pendataan,
-        -- the state this observation describes holds from its day until the next observation (exclusive)
-        coalesce(pendataan_berikutnya, cast('9999-12-31' as date)) as berlaku_sampai,
-        kecamatan,
-        omzet_tahunan,
-        skala,
-        skala_sebelumnya,
-        coalesce(skala = 'Kecil' and skala_sebelumnya = 'Mikro', false) as is_naik_kelas,
+        end as skala,
         -- registered micro on D = terdata_sejak <= D; entrepreneur on D = wirausaha_sejak <= D
         case
             when coalesce(trim(skb), '') <> '' and status_usaha = 'Aktif' then tanggal_skb
@@ -75,14 +58,36 @@ aturan as (
                 end
         end as wirausaha_sejak,
         coalesce(is_pkl and coalesce(trim(tdu_pkl), '') <> '' and status_usaha = 'Aktif', false) as is_pkl_terdaftar
-    from riwayat
+    from pendataan
+),
+
+riwayat as (
+    select
+        *,
+        lag(skala) over (partition by id_umkm order by tanggal_pendataan) as skala_sebelumnya,
+        -- the state this observation describes holds from its day until the next observation (exclusive)
+        coalesce(
+            lead(tanggal_pendataan) over (partition by id_umkm order by tanggal_pendataan),
+            cast('9999-12-31' as date)
+        ) as berlaku_sampai
+    from aturan
 )
 
 select
-    *,
+    id_umkm,
+    tanggal_pendataan,
+    berlaku_sampai,
+    kecamatan,
+    omzet_tahunan,
+    skala,
+    skala_sebelumnya,
+    coalesce(skala = 'Kecil' and skala_sebelumnya = 'Mikro', false) as is_naik_kelas,
+    terdata_sejak,
+    wirausaha_sejak,
+    is_pkl_terdaftar,
     -- the observation counts as a registered micro business (an entrepreneur, a registered street
     -- vendor) on every D with *_dari <= D < berlaku_sampai; null: never
     case when terdata_sejak <= tanggal_pendataan then tanggal_pendataan else terdata_sejak end as mikro_terdata_dari,
     case when wirausaha_sejak <= tanggal_pendataan then tanggal_pendataan else wirausaha_sejak end as wirausaha_dari,
     case when is_pkl_terdaftar then tanggal_pendataan end as pkl_terdaftar_dari
-from aturan
+from riwayat

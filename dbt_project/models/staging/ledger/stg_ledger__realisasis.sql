@@ -5,8 +5,6 @@ select
     tahun_anggaran,
     tanggal_sp2d,
     kode_sub_kegiatan,
-    kode_rekening,
-    uraian,
     nilai,
     record_key,
     valid_date,
@@ -14,6 +12,5 @@ select
     source_file,
     row_number,
     batch_id,
-    event_id,
     ingested_at
 from known

@@ -15,6 +15,5 @@ select
     record_key,
     extracted_on,
     batch_id,
-    event_id,
     ingested_at
 from known

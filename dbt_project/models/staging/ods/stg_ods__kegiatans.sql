@@ -14,6 +14,5 @@ select
     source_file,
     row_number,
     batch_id,
-    event_id,
     ingested_at
 from known

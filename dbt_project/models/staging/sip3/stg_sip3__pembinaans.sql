@@ -12,6 +12,5 @@ select
     source_file,
     row_number,
     batch_id,
-    event_id,
     ingested_at
 from known

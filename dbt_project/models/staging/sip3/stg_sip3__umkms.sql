@@ -4,17 +4,13 @@ with known as ({{ known_versions(source('sip3', 'umkm')) }})
 select
     id_umkm,
     tanggal_pendataan,
-    nama_usaha,
-    kelurahan,
     kecamatan,
-    sektor_usaha,
     skb,
     tanggal_skb,
     nib,
     tanggal_nib,
     modal_usaha,
     omzet_tahunan,
-    tenaga_kerja,
     informal_pkl = 'Ya' as is_pkl,
     tdu_pkl,
     status_usaha,
@@ -24,6 +20,5 @@ select
     source_file,
     row_number,
     batch_id,
-    event_id,
     ingested_at
 from known
