@@ -476,6 +476,23 @@ def export_command(fmt: str, folder: Path | None) -> None:
         click.echo(path)
 
 
+@main.command("export-events")
+@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder of the Parquet event store (made if missing).")
+def export_events_command(folder: Path) -> None:
+    """Write the event store as Parquet (<source>/<kind>/batch_id=<n>/data.parquet and the batch registry
+    ingest/batches/data.parquet), for Spark and other engines; again, only the batches added since."""
+    from ingestion.parquet import REGISTRY, OtherStore, export_events
+
+    try:
+        written = export_events(events_db(Home.from_env()), folder)
+    except OtherStore as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(tabulate([[w.table, w.batches, w.rows] for w in written], headers=["events", "new batches", "rows"],
+                        intfmt=",", tablefmt="simple"))
+    click.echo(f"batch registry: {folder / REGISTRY}")
+
+
 @main.command("serving-path")
 def serving_path_command() -> None:
     """Print the serving DuckDB file's path (what BI tools open, read-only)."""

@@ -1,0 +1,82 @@
+"""`kumkm export-events`: the event store as Parquet, the format Spark and DuckDB both read.
+
+Layout under the folder: `<source>/<kind>/batch_id=<n>/data.parquet`, one file per batch of each event
+table (hive-partitioned by batch_id), and `ingest/batches/data.parquet`, the batch registry with its
+retractions (ingest.batches_with_retractions)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingestion.contract import KINDS, Kind
+
+REGISTRY = Path("ingest") / "batches" / "data.parquet"
+PARTITION = "batch_id="
+
+
+class OtherStore(Exception):
+    """The folder holds the Parquet of another event store."""
+
+
+@dataclass(frozen=True)
+class Written:
+    table: str  # source.kind
+    batches: int
+    rows: int
+
+
+def export_events(events_db: Path, folder: Path) -> list[Written]:
+    """Writes the batches of each event table not yet in `folder` (a batch's events never change once
+    ingested), then the registry again (a retraction changes it). Returns what it wrote per table."""
+    folder = folder.resolve()
+    con = duckdb.connect(str(events_db), read_only=True)
+    try:
+        refuse_other_store(con, folder)
+        written = [write_new_batches(con, kind, folder / kind.source / kind.name) for kind in KINDS.values()]
+        replace(con, "select * from ingest.batches_with_retractions order by batch_id", folder / REGISTRY)
+    finally:
+        con.close()
+    return written
+
+
+def refuse_other_store(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """A store made again numbers its batches from 1 again: its first batch's start tells it apart."""
+    registry = folder / REGISTRY
+    if not registry.exists():
+        return
+    first = "select started_at from {} order by batch_id limit 1"
+    exported = con.execute(first.format("read_parquet($path)"), {"path": str(registry)}).fetchone()
+    stored = con.execute(first.format("ingest.batches")).fetchone()
+    if exported and exported != stored:
+        raise OtherStore(f"{folder} holds the events of another event store (first batch started at "
+                         f"{exported[0]:%Y-%m-%d %H:%M:%S}): export into a new folder")
+
+
+def write_new_batches(con: duckdb.DuckDBPyConnection, kind: Kind, table_dir: Path) -> Written:
+    exported = {int(p.parent.name.removeprefix(PARTITION)) for p in table_dir.glob(f"{PARTITION}*/data.parquet")}
+    batches = [b for (b,) in con.execute(f"select distinct batch_id from {kind.table} order by 1").fetchall()
+               if b not in exported]
+    columns = ", ".join(as_exported(name, data_type) for name, data_type in con.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
+        "and column_name <> 'batch_id' order by ordinal_position", [kind.source, kind.name]).fetchall())
+    rows = sum(replace(con, f"select {columns} from {kind.table} where batch_id = {batch}",
+                       table_dir / f"{PARTITION}{batch}" / "data.parquet") for batch in batches)
+    return Written(kind.table, len(batches), rows)
+
+
+def as_exported(column: str, data_type: str) -> str:
+    """Every column with its DuckDB type but JSON, written as text (which every engine reads)."""
+    return f"cast({column} as varchar) as {column}" if data_type == "JSON" else column
+
+
+def replace(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> int:
+    """Writes the rows of `select` to `path` through a hidden temp file that takes its place whole, so a
+    reader (or an export cut short) never sees half a file. Returns the rows written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    [(rows,)] = con.execute(f"copy ({select}) to $path (format parquet)", {"path": str(temp)}).fetchall()
+    os.replace(temp, path)
+    return rows
