@@ -1,7 +1,7 @@
 {#- The published figures, one row per publication and indicator (publications filtered to K in
     stg_publish__publications). A home where nothing was published yet has no publish tables. -#}
 -- depends_on: {{ source('publish', 'figures') }}
-{%- set figures = adapter.get_relation(database='events', schema='publish', identifier='figures') if execute %}
+{%- set figures = load_relation(events_relation('publish', 'figures')) if execute %}
 {%- set columns = [('publication_id', 'integer'), ('kode_indikator', 'varchar'), ('nama_indikator', 'varchar'),
                    ('level', 'varchar'), ('kode_program', 'varchar'), ('tahun', 'integer'),
                    ('triwulan', 'integer'), ('as_of_date', 'date'), ('numerator', 'decimal(38, 6)'),
