@@ -9,7 +9,7 @@ where published_at <= {{ knowledge_time() }}
 {%- else -%}
 select
     cast(null as integer) as publication_id,
-    cast(null as varchar) as dokumen,
+    cast(null as {{ dbt.type_string() }}) as dokumen,
     cast(null as integer) as tahun,
     cast(null as integer) as triwulan,
     cast(null as timestamp) as known_at,
