@@ -29,5 +29,9 @@
         {%- do run_query('create schema if not exists ' ~ table.split('.')[0]) -%}
         {%- do run_query('drop table if exists ' ~ table) -%}
         {%- do run_query('create table ' ~ table ~ " using parquet location '" ~ folder ~ '/' ~ table.replace('.', '/') ~ "'") -%}
+        {#- the metastore knows a table's partitions (batch_id=<n> folders) once told -#}
+        {%- if not table.startswith('ingest.') %}
+            {%- do run_query('repair table ' ~ table) -%}
+        {%- endif %}
     {%- endfor %}
 {%- endmacro %}
