@@ -65,7 +65,7 @@
     from 1 again). The batch registry decides how to build and gives no row: it is no source of the
     models (none of their lineage). -#}
 {% macro built_with() -%}
-    {%- set batches = api.Relation.create(database='events', schema='ingest', identifier='batches') -%}
+    {%- set batches = events_relation('ingest', 'batches') -%}
     '{{ var('project_digest') }}|{{ var('inputs_known_at') }}|{{ var('inputs_extracted_by') }}|'
     || coalesce((select cast(min(started_at) as {{ dbt.type_string() }}) from {{ batches }}), '')
 {%- endmacro %}

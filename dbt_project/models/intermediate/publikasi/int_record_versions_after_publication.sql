@@ -29,7 +29,7 @@ versions as (
         tahun as untuk_tahun,
         triwulan as untuk_triwulan,
         {%- else %}
-        cast(null as varchar) as untuk_kode_indikator,
+        cast(null as {{ dbt.type_string() }}) as untuk_kode_indikator,
         cast(null as integer) as untuk_tahun,
         cast(null as integer) as untuk_triwulan,
         {%- endif %}

@@ -3,13 +3,14 @@
     last build (macros/batch_watermark.sql): the businesses with an observation staged since are
     computed again, all their observations (each one's rules read its neighbours). DuckDB deletes
     and inserts them faster than it merges them; observations never go (but in a full refresh), so
-    a merge on the observation does the same elsewhere (dbt-spark). -#}
+    a merge on the observation does the same elsewhere (dbt-spark with Delta or Iceberg). Spark's
+    Parquet tables cannot merge: there, built whole, as the staging models of the events. -#}
 {{ config(
-    materialized='incremental',
+    materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='delete+insert' if target.type == 'duckdb' else 'merge',
     unique_key='id_umkm' if target.type == 'duckdb' else ['id_umkm', 'tanggal_pendataan'],
     meta={'batch_watermark': true},
-    post_hook="{{ remember_watermark(ref('stg_sip3__umkms')) }}",
+    post_hook="{{ remember_watermark(ref('stg_sip3__umkms')) if target.type != 'spark' }}",
 ) }}
 
 {%- set mark = watermark() if is_incremental() else none %}

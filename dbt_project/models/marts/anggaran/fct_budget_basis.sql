@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_quarters_built() }}") }}
+{{ config(materialized='incremental', **quarters_replaced(explained=true)) }}
 
 {#- The records behind each sub-activity's budget figures (fct_budget_quarterly) of the quarters
     explained: per quarter, sub-activity and record, what it adds to pagu murni, to the pagu in force

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['tahun', 'triwulan']) }}
+{{ config(materialized='incremental', **quarters_replaced()) }}
 
 {#- One row per (level, kode, tahun, triwulan): pagu murni, pagu in force, realisasi to date and
     serapan, per sub-activity rolled up to kegiatan, program, key indicator and the whole urusan. -#}

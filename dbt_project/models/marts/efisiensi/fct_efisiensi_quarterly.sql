@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['tahun', 'triwulan']) }}
+{{ config(materialized='incremental', **quarters_replaced()) }}
 
 {#- Realisation per output (Rp per cooperative examined, per UMKM trained, ...) where the activity
     names the sub-activity that paid for it: per quarter, sub-activity and output, the outputs of

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_quarters_built() }}") }}
+{{ config(materialized='incremental', **quarters_replaced(explained=true)) }}
 
 {#- The records behind each indicator's figure (fct_indicator_quarterly) of the quarters explained
     (macro explained_quarters): per indicator, quarter and record, what it adds to the numerator and

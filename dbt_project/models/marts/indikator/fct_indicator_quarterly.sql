@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['tahun', 'triwulan']) }}
+{{ config(materialized='incremental', **quarters_replaced()) }}
 
 {#- One row per (indicator, year, quarter) built, as known at K. The value is numerator ÷
     denominator × 100 for every computed indicator (a ratio, a growth rate or an absorption);

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['tahun', 'triwulan']) }}
+{{ config(materialized='incremental', **quarters_replaced()) }}
 
 {#- Cooperative counts per kecamatan and quarter, over the cooperatives active on D by their
     kecamatan on D. Every kecamatan appears in every quarter built. -#}

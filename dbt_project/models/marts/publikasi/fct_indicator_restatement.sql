@@ -47,16 +47,13 @@ explained as (
         publication_id,
         kode_indikator,
         count(*) as jumlah_penyebab,
-        string_agg(
-            source || '/' || source_file || coalesce(' row ' || row_number, '')
-                || ' (extracted ' || strftime(extracted_on, '%Y-%m-%d') || ')',
-            '; ' order by ingested_at, source_file, row_number
-        ) as penyebab,
-        list(
-            {'source': source, 'kind': kind, 'record_key': record_key, 'source_file': source_file,
-             'row_number': row_number, 'extracted_on': extracted_on, 'ingested_at': ingested_at}
-            order by ingested_at, source_file, row_number
-        ) as penyebab_rinci
+        {{ ordered_string_agg(
+            "source || '/' || source_file || coalesce(' row ' || row_number, '')
+                || ' (extracted ' || cast(extracted_on as " ~ dbt.type_string() ~ ") || ')'",
+            "'; '", ['ingested_at', 'source_file', 'row_number']) }} as penyebab,
+        {{ ordered_list(struct_of(['source', 'kind', 'record_key', 'source_file', 'row_number',
+                                   'extracted_on', 'ingested_at']),
+                        ['ingested_at', 'source_file', 'row_number']) }} as penyebab_rinci
     from causes
     group by publication_id, kode_indikator
 )

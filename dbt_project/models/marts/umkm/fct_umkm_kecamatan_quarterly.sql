@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['tahun', 'triwulan']) }}
+{{ config(materialized='incremental', **quarters_replaced()) }}
 
 {#- Business counts per kecamatan on each quarter end D (indicators.md, Businesses): every
     kecamatan every quarter, 0 where it has none. -#}

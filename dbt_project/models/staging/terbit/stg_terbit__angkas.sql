@@ -2,8 +2,8 @@
     in a scratch build (kumkm/audit.py). A transform database where none was needed yet has no table. -#}
 -- depends_on: {{ source('terbit', 'angka') }}
 {%- set angka = adapter.get_relation(database=target.database, schema='terbit', identifier='angka') if execute %}
-{%- set columns = [('dokumen', 'varchar'), ('tabel', 'varchar'), ('kode', 'varchar'), ('tahun', 'integer'),
-                   ('triwulan', 'integer'), ('angka', 'varchar'), ('tanggal_terbit', 'date'),
+{%- set columns = [('dokumen', dbt.type_string()), ('tabel', dbt.type_string()), ('kode', dbt.type_string()), ('tahun', 'integer'),
+                   ('triwulan', 'integer'), ('angka', dbt.type_string()), ('tanggal_terbit', 'date'),
                    ('publication_id', 'integer'), ('dihitung', 'decimal(24, 6)')] %}
 
 select
