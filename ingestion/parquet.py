@@ -1,8 +1,8 @@
 """`kumkm export-events`: the event store as Parquet, the format Spark and DuckDB both read.
 
 Layout under the folder: `<source>/<kind>/batch_id=<n>/data.parquet`, one file per batch of each event
-table (hive-partitioned by batch_id), and `ingest/batches/data.parquet`, the batch registry with its
-retractions (ingest.batches_with_retractions)."""
+table (hive-partitioned by batch_id), and the batch registry as the store keeps it, which the models read
+too: `ingest/batches/data.parquet` and `ingest/retractions/data.parquet`."""
 from __future__ import annotations
 
 import os
@@ -14,6 +14,7 @@ import duckdb
 from ingestion.contract import KINDS, Kind
 
 REGISTRY = Path("ingest") / "batches" / "data.parquet"
+RETRACTIONS = Path("ingest") / "retractions" / "data.parquet"
 PARTITION = "batch_id="
 
 
@@ -36,7 +37,8 @@ def export_events(events_db: Path, folder: Path) -> list[Written]:
     try:
         refuse_other_store(con, folder)
         written = [write_new_batches(con, kind, folder / kind.source / kind.name) for kind in KINDS.values()]
-        replace(con, "select * from ingest.batches_with_retractions order by batch_id", folder / REGISTRY)
+        replace(con, "select * from ingest.batches order by batch_id", folder / REGISTRY)
+        replace(con, "select * from ingest.retractions order by batch_id", folder / RETRACTIONS)
     finally:
         con.close()
     return written

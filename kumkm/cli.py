@@ -481,7 +481,7 @@ def export_command(fmt: str, folder: Path | None) -> None:
               help="Folder of the Parquet event store (made if missing).")
 def export_events_command(folder: Path) -> None:
     """Write the event store as Parquet (<source>/<kind>/batch_id=<n>/data.parquet and the batch registry
-    ingest/batches/data.parquet), for Spark and other engines; again, only the batches added since."""
+    ingest/batches/ and ingest/retractions/), for Spark and other engines; again, only the batches added since."""
     from ingestion.parquet import REGISTRY, OtherStore, export_events
 
     try:

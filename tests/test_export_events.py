@@ -6,6 +6,7 @@ from conftest import ANGGARAN_HEADER, query, write_csv
 from ingestion.contract import KINDS
 
 REGISTRY = "ingest/batches/data.parquet"
+RETRACTIONS = "ingest/retractions/data.parquet"
 
 
 def exported(folder, kind) -> str:
@@ -44,8 +45,9 @@ def test_the_parquet_event_store_holds_every_event_with_its_type_and_a_second_ex
         assert {c: t for c, t in column_types(events_db, exported(folder, kind)).items() if c != "batch_id"} == {
             c: "VARCHAR" if t == "JSON" else t for c, t in stored.items() if c != "batch_id"}, kind.table
         assert f"{kind.table} " in first.output and f"{rows:,}" in first.output
-    assert query(events_db, f"select * from read_parquet('{folder / REGISTRY}') order by batch_id") == query(
-        events_db, "select * from ingest.batches_with_retractions order by batch_id")
+    for path, table in ((REGISTRY, "ingest.batches"), (RETRACTIONS, "ingest.retractions")):
+        assert query(events_db, f"select * from read_parquet('{folder / path}') order by batch_id") == query(
+            events_db, f"select * from {table} order by batch_id")
 
     before = {p: p.stat().st_mtime_ns for p in folder.rglob("batch_id=*/data.parquet")}
     again = kumkm("export-events", "--to", folder)
@@ -71,8 +73,8 @@ def test_a_new_batch_adds_its_folder_and_a_retraction_reaches_the_registry(wareh
     assert kumkm("retract", "--batch", batch, "--reason", "anggaran 2026 terpotong").exit_code == 0
     assert kumkm("export-events", "--to", folder).exit_code == 0
     assert batch_folders(folder) - folders == {f"ledger/anggaran/batch_id={batch}"}
-    assert query(warehouse / "events.duckdb", f"select batch_id, retraction_reason from read_parquet("
-                 f"'{folder / REGISTRY}') where retracted_at is not null") == [(batch, "anggaran 2026 terpotong")]
+    assert query(warehouse / "events.duckdb", f"select batch_id, reason from read_parquet("
+                 f"'{folder / RETRACTIONS}')") == [(batch, "anggaran 2026 terpotong")]
     assert not list(folder.rglob(".*.tmp"))
 
 

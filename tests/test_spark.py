@@ -8,33 +8,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ingestion.parquet import export_events
 from kumkm.warehouse import DBT_PROJECT
 
-EVENTS = ["ods.rat", "ods.kegiatan", "sip3.umkm", "sip3.pembinaan", "ledger.anggaran", "ledger.realisasi",
-          "manual.indikator", "manual.publikasi"]
 STAGING = ["stg_ods__rats", "stg_ods__kegiatans", "stg_sip3__umkms", "stg_sip3__pembinaans",
            "stg_ledger__anggarans", "stg_ledger__realisasis", "stg_manual__indikators", "stg_manual__publikasis"]
-
-
-def export_parquet(home: Path, folder: Path) -> None:
-    """The layout of `kumkm export-events`: each event table hive-partitioned by batch_id, the
-    batch registry and the retractions one file each."""
-    with duckdb.connect(str(home / "events.duckdb"), read_only=True) as con:
-        for table in EVENTS:
-            (folder / table.split(".")[0]).mkdir(parents=True, exist_ok=True)
-            con.execute(f"copy (select * from {table}) to '{folder / table.replace('.', '/')}' "
-                        "(format parquet, partition_by (batch_id))")
-        for table in ["batches", "retractions"]:
-            (folder / "ingest" / table).mkdir(parents=True)
-            con.execute(f"copy (select * from ingest.{table}) to '{folder / 'ingest' / table / 'data.parquet'}' "
-                        "(format parquet)")
 
 
 @pytest.fixture(scope="module")
 def spark_home(demo_home, tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("spark") / "home"
     home.mkdir()
-    export_parquet(demo_home, home / "events_parquet")
+    export_events(demo_home / "events.duckdb", home / "events_parquet")
     target = home / "dbt"
     done = subprocess.run(
         [str(Path(sys.executable).parent / "dbt"), "run", "--target", "spark", "--select", "staging",
