@@ -69,10 +69,11 @@ order by 1, 2
 """
 
 
-def classify_printed(home: Home, progress: Progress | None = None) -> None:
+def classify_printed(home: Home, progress: Progress | None = None, built_with_kept: bool = True) -> None:
     """Completes the classes of the audit mart just built in the home's transform database: forgets
     the figures then kept with other models or other events known then, computes the ones missing,
-    and builds the mart again if any changed."""
+    and builds the mart again if any changed, or if it was not built with the figures kept (a Spark
+    build, kumkm.spark, reads none)."""
     say = progress or (lambda _: None)
     digest = project_digest()
     con = connected(home)
@@ -82,6 +83,7 @@ def classify_printed(home: Home, progress: Progress | None = None) -> None:
                                 f"or known_batch <> {KNOWN_BATCH.format(row='kept')} returning 1",
                                 {"digest": digest, "k": k}).fetchall()
         reports = con.execute(UNKNOWN_THEN).fetchall()
+        [(kept,)] = con.execute("select count(*) from terbit.angka").fetchall()
     finally:
         con.close()
     if k is None:  # nothing printed
@@ -91,7 +93,7 @@ def classify_printed(home: Home, progress: Progress | None = None) -> None:
             + (f"(publication {publication_id}, K {known_at_terbit})" if publication_id else f"({tanggal_terbit})"))
         keep_figures_then(home, k, tanggal_terbit, publication_id, known_at_terbit,
                           Quarter(first // 10, first % 10), Quarter(last // 10, last % 10), digest)
-    if reports or forgotten:
+    if reports or forgotten or (kept and not built_with_kept):
         # the staging view too: it reads no table where there was none when it was built
         run_dbt(home, "build", dbt_vars(k), "--select", "stg_terbit__angkas+", progress=progress)
 

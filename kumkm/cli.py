@@ -302,10 +302,10 @@ def ended_at_once_by_ctrl_c(message: str) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def run_refresh(home: Home, quarter: Quarter | None) -> None:
+def run_refresh(home: Home, quarter: Quarter | None, engine: str = "local") -> None:
     try:
         with ended_at_once_by_ctrl_c("refresh interrupted; the serving database keeps the last state published"):
-            k = refresh(home, quarter, quarter, progress=on_terminal if sys.stderr.isatty() else None)
+            k = refresh(home, quarter, quarter, progress=on_terminal if sys.stderr.isatty() else None, engine=engine)
     except NothingNew as e:
         click.echo(f"{e}: the serving database {home.serving_db} already holds "
                    f"{quarter or 'every quarter with data'}")
@@ -320,11 +320,13 @@ def run_refresh(home: Home, quarter: Quarter | None) -> None:
 @main.command("refresh")
 @click.option("--quarter", type=QuarterParam(), help="The quarter to build, e.g. 2025Q4.")
 @click.option("--all", "all_quarters", is_flag=True, help="Build every quarter that has data.")
-def refresh_command(quarter: Quarter | None, all_quarters: bool) -> None:
+@click.option("--target", "engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="dbt's target: local (DuckDB) or spark (Apache Spark, from the event store exported as Parquet).")
+def refresh_command(quarter: Quarter | None, all_quarters: bool, engine: str) -> None:
     """Build the warehouse (dbt), run its tests, publish the serving database."""
     if bool(quarter) == all_quarters:
         raise click.UsageError("give either --quarter YYYYQn or --all")
-    run_refresh(Home.from_env(), quarter)
+    run_refresh(Home.from_env(), quarter, engine)
 
 
 @main.command("report")

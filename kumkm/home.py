@@ -38,6 +38,20 @@ class Home:
         return self.root / "dbt"
 
     @property
+    def events_parquet(self) -> Path:
+        """The event store as Parquet (`kumkm export-events`), what the Spark target reads."""
+        return self.root / "events_parquet"
+
+    @property
+    def spark(self) -> Path:
+        """The Spark target's warehouse and metastore (dbt_project/profiles.yml)."""
+        return self.root / "spark"
+
+    @property
+    def spark_dbt_target(self) -> Path:
+        return self.spark / "dbt"
+
+    @property
     def reports(self) -> Path:
         return self.root / "reports"
 

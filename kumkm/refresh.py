@@ -16,6 +16,7 @@ import duckdb
 
 from expectations.runner import Outcome, Suite, blocking_message, inspect
 from kumkm.audit import classify_printed
+from kumkm.clock import utc_now
 from kumkm.home import Home
 from kumkm.warehouse import Progress, Quarter, RefreshFailed, build, project_digest, publish
 
@@ -34,12 +35,14 @@ class NothingNew(Exception):
 
 
 def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = None,
-            knowledge_time: datetime | None = None, progress: Progress | None = None) -> datetime:
-    """Build, validate, publish: the figures of the quarters (none: all) as known at K (default now).
-    Raises NothingNew when the serving database already holds them (no K given, nothing ingested,
-    no model or suite changed since), RefreshFailed when dbt or a blocking expectation fails (then
+            knowledge_time: datetime | None = None, progress: Progress | None = None,
+            engine: str = "local") -> datetime:
+    """Build, validate, publish: the figures of the quarters (none: all) as known at K (default now),
+    built by dbt's target `engine` (`local`: DuckDB; `spark`: kumkm.spark). Raises NothingNew when
+    the serving database already holds them (no K given, nothing ingested, no model or suite
+    changed since, the same engine), RefreshFailed when dbt or a blocking expectation fails (then
     nothing is published)."""
-    built = Built(events_watermark(home), project_digest(), quarters_of(first, last))
+    built = Built(events_watermark(home), project_digest(), quarters_of(first, last), engine=engine)
     if knowledge_time is None and home.serving_db.exists():
         last_built = last_refresh(home)
         if last_built and last_built.covers(built):
@@ -47,10 +50,16 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
                 quarters_with_data(home.serving_db, built.quarters)
             raise NothingNew(last_built.known_at)
     say = progress or (lambda _: None)
-    k = build(home, first, last, knowledge_time, progress)
+    if engine == "spark":
+        from kumkm.spark import build_on_spark
+
+        k = knowledge_time or utc_now()
+        build_on_spark(home, first, last, k, progress)
+    else:
+        k = build(home, first, last, knowledge_time, progress)
     if first:
         quarters_with_data(home.transform_db, built.quarters)
-    classify_printed(home, progress)
+    classify_printed(home, progress, built_with_kept=engine == "local")
     say("quality: validating the suites")
     validate(home)
     say(f"publish: {home.serving_db}")
@@ -77,24 +86,30 @@ def hold_back(home: Home, outcomes: list[Outcome]) -> None:
 @dataclass(frozen=True)
 class Built:
     """What a refresh's figures rest on: the event store's watermark (the last ingested batch, the
-    number of retractions), the digest of the models and suites, and the quarters built (None:
-    every quarter with data)."""
+    number of retractions), the digest of the models and suites, the quarters built (None: every
+    quarter with data) and the engine that built them."""
     watermark: tuple[int, int]
     digest: str
     quarters: frozenset[str] | None
     known_at: datetime | None = None
+    engine: str = "local"
+
+    @property
+    def state(self) -> tuple:
+        """What the figures are computed from and by."""
+        return self.watermark, self.digest, self.engine
 
     def covers(self, wanted: "Built") -> bool:
-        return ((self.watermark, self.digest) == (wanted.watermark, wanted.digest)
+        return (self.state == wanted.state
                 and (self.quarters is None or (wanted.quarters is not None and wanted.quarters <= self.quarters)))
 
     def after(self, previous: "Built | None", k: datetime) -> "Built":
         """This build as the state of the serving database: quarters built earlier from the same
         events and models still hold."""
         quarters = self.quarters
-        if quarters is not None and previous and (previous.watermark, previous.digest) == (self.watermark, self.digest):
+        if quarters is not None and previous and previous.state == self.state:
             quarters = None if previous.quarters is None else quarters | previous.quarters
-        return Built(self.watermark, self.digest, quarters, k)
+        return Built(self.watermark, self.digest, quarters, k, self.engine)
 
 
 def quarters_with_data(database: Path, wanted: frozenset[str]) -> None:
@@ -149,10 +164,11 @@ def last_refresh(home: Home) -> Built | None:
     except (OSError, ValueError, TypeError):
         return None
     quarters = None if state["quarters"] is None else frozenset(state["quarters"])
-    return Built(watermark, state["digest"], quarters, datetime.fromisoformat(state["known_at"]))
+    return Built(watermark, state["digest"], quarters, datetime.fromisoformat(state["known_at"]),
+                 state.get("engine", "local"))
 
 
 def remember(home: Home, built: Built) -> None:
     state = {"watermark": built.watermark, "digest": built.digest, "known_at": built.known_at.isoformat(),
-             "quarters": None if built.quarters is None else sorted(built.quarters)}
+             "quarters": None if built.quarters is None else sorted(built.quarters), "engine": built.engine}
     refresh_state(home).write_text(json.dumps(state))

@@ -91,13 +91,14 @@ def set_env(name: str, value: str | None) -> None:
         os.environ[name] = value
 
 
-def parsed_project(target: Path, manifest_json: bool = False):
-    """The project's manifest. Parsed without vars, so that dbt's partial parsing keeps the last
-    parse of this home (a run's vars differ every time and would force a full parse). Written to
-    manifest.json only when asked: a build that uses it writes it (0.2 s saved)."""
+def parsed_project(target: Path, manifest_json: bool = False, engine: str = "local"):
+    """The project's manifest for the profile's target `engine`. Parsed without vars, so that dbt's
+    partial parsing keeps the last parse of this home (a run's vars differ every time and would force
+    a full parse). Written to manifest.json only when asked: a build that uses it writes it (0.2 s saved)."""
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(dbt_args(target, "parse", "--write-json" if manifest_json else "--no-write-json"))
+    result = dbtRunner().invoke(dbt_args(target, "parse", "--write-json" if manifest_json else "--no-write-json",
+                                         "--target", engine))
     if not result.success:
         raise RefreshFailed(f"dbt parse failed: {first_line(result.exception)}")
     return result.result
@@ -121,12 +122,13 @@ def node_progress(progress: Progress) -> Callable:
 
 
 def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Path | None = None,
-            progress: Progress | None = None, on_event: Callable | None = None) -> None:
-    """dbt in this process, on the parsed manifest with the run's vars; its log and run_results.json
-    stay in the home's dbt folder (or, with `scratch`, builds into scratch/transform.duckdb with its
-    log there). `on_event` gets every event dbt logs (dbt's EventMsg). Raises RefreshFailed naming
-    the models and tests that failed."""
-    target = scratch / "dbt" if scratch else home.dbt_target
+            progress: Progress | None = None, on_event: Callable | None = None, engine: str = "local"):
+    """dbt in this process, on the parsed manifest with the run's vars, on the profile's target
+    `engine` (`spark`: its own dbt folder, home.spark_dbt_target); its log and run_results.json stay in
+    the home's dbt folder (or, with `scratch`, builds into scratch/transform.duckdb with its log
+    there). `on_event` gets every event dbt logs (dbt's EventMsg). Returns the manifest. Raises
+    RefreshFailed naming the models and tests that failed."""
+    target = scratch / "dbt" if scratch else home.spark_dbt_target if engine == "spark" else home.dbt_target
     target.mkdir(parents=True, exist_ok=True)
     callbacks = [node_progress(progress)] if progress else []
     if on_event:
@@ -134,14 +136,16 @@ def run_dbt(home: Home, command: str, variables: dict, *extra: str, scratch: Pat
     with home_in_env(home, scratch and scratch / "transform.duckdb"), collector_paused():
         from dbt.cli.main import dbtRunner
 
-        manifest = parsed_project(target)
+        manifest = parsed_project(target, engine=engine)
         result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(
-            dbt_args(target, command, "--vars", json.dumps(variables), "--no-write-json", *extra))
-    close_transform_db()
+            dbt_args(target, command, "--vars", json.dumps(variables), "--no-write-json", "--target", engine, *extra))
+    if engine == "local":
+        close_transform_db()
     if hasattr(result.result, "write"):  # the run's results; not the manifest dbt writes with them (0.2 s)
         result.result.write(str(target / "run_results.json"))
     if not result.success:
         raise DatabaseInUse.of(dbt_messages(result)) or RefreshFailed(f"dbt {command} failed: {failures(result)}")
+    return manifest
 
 
 @contextmanager
