@@ -1,8 +1,9 @@
 """`kumkm export-events`: the event store as Parquet, the format Spark and DuckDB both read.
 
 Layout under the folder: `<source>/<kind>/batch_id=<n>/data.parquet`, one file per batch of each event
-table (hive-partitioned by batch_id), and the batch registry as the store keeps it, which the models read
-too: `ingest/batches/data.parquet` and `ingest/retractions/data.parquet`."""
+table (hive-partitioned by batch_id), and the tables the store keeps whole, which the models read too:
+the batch registry (`ingest/batches/data.parquet`, `ingest/retractions/data.parquet`) and, once a quarter
+was published, the publications (`publish/publications/data.parquet`, `publish/figures/data.parquet`)."""
 from __future__ import annotations
 
 import os
@@ -13,9 +14,11 @@ import duckdb
 
 from ingestion.contract import KINDS, Kind
 
-REGISTRY = Path("ingest") / "batches" / "data.parquet"
-RETRACTIONS = Path("ingest") / "retractions" / "data.parquet"
+DATA = "data.parquet"
 PARTITION = "batch_id="
+# Written whole by every export (a retraction changes the registry), when the store has them.
+WHOLE = ("ingest.batches", "ingest.retractions", "publish.publications", "publish.figures")
+REGISTRY = Path("ingest") / "batches" / DATA
 
 
 class OtherStore(Exception):
@@ -31,17 +34,40 @@ class Written:
 
 def export_events(events_db: Path, folder: Path) -> list[Written]:
     """Writes the batches of each event table not yet in `folder` (a batch's events never change once
-    ingested), then the registry again (a retraction changes it). Returns what it wrote per table."""
+    ingested), then the tables kept whole again. Returns what it wrote per event table."""
     folder = folder.resolve()
     con = duckdb.connect(str(events_db), read_only=True)
     try:
         refuse_other_store(con, folder)
-        written = [write_new_batches(con, kind, folder / kind.source / kind.name) for kind in KINDS.values()]
-        replace(con, "select * from ingest.batches order by batch_id", folder / REGISTRY)
-        replace(con, "select * from ingest.retractions order by batch_id", folder / RETRACTIONS)
+        written = [write_new_batches(con, kind, table_folder(folder, kind.table)) for kind in KINDS.values()]
+        stored = {f"{schema}.{name}" for schema, name in con.execute(
+            "select table_schema, table_name from information_schema.tables").fetchall()}
+        for table in WHOLE:
+            if table in stored:
+                replace(con, f"select * from {table} order by all", table_folder(folder, table) / DATA)
     finally:
         con.close()
     return written
+
+
+def exported_tables(folder: Path) -> list[str]:
+    """The tables ("schema.table") of the export in `folder`: its event tables with a batch, then the
+    tables kept whole that it holds (the spark target's var events_parquet_tables)."""
+    events = [kind.table for kind in KINDS.values() if any(table_folder(folder, kind.table).glob(f"{PARTITION}*"))]
+    return events + [table for table in WHOLE if (table_folder(folder, table) / DATA).exists()]
+
+
+def exported_relation(folder: Path, table: str) -> str:
+    """DuckDB's relation of an exported table, batch_id the store's INTEGER (DuckDB types a partition
+    of digits BIGINT; Spark, like the store, int)."""
+    if table in WHOLE:
+        return f"read_parquet('{table_folder(folder, table) / DATA}')"
+    return (f"read_parquet('{table_folder(folder, table)}/{PARTITION}*/{DATA}', hive_partitioning = true, "
+            "hive_types = {'batch_id': INTEGER})")
+
+
+def table_folder(folder: Path, table: str) -> Path:
+    return folder.joinpath(*table.split("."))
 
 
 def refuse_other_store(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -58,14 +84,14 @@ def refuse_other_store(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
 
 
 def write_new_batches(con: duckdb.DuckDBPyConnection, kind: Kind, table_dir: Path) -> Written:
-    exported = {int(p.parent.name.removeprefix(PARTITION)) for p in table_dir.glob(f"{PARTITION}*/data.parquet")}
+    exported = {int(p.parent.name.removeprefix(PARTITION)) for p in table_dir.glob(f"{PARTITION}*/{DATA}")}
     batches = [b for (b,) in con.execute(f"select distinct batch_id from {kind.table} order by 1").fetchall()
                if b not in exported]
     columns = ", ".join(as_exported(name, data_type) for name, data_type in con.execute(
         "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
         "and column_name <> 'batch_id' order by ordinal_position", [kind.source, kind.name]).fetchall())
     rows = sum(replace(con, f"select {columns} from {kind.table} where batch_id = {batch}",
-                       table_dir / f"{PARTITION}{batch}" / "data.parquet") for batch in batches)
+                       table_dir / f"{PARTITION}{batch}" / DATA) for batch in batches)
     return Written(kind.table, len(batches), rows)
 
 

@@ -1,16 +1,18 @@
 """`kumkm export-events`: the event store as Parquet (<source>/<kind>/batch_id=<n>/data.parquet and the
-batch registry ingest/batches/data.parquet), read back with DuckDB; kept in step with events.duckdb."""
+tables kept whole, ingest/batches/data.parquet ...), read back with DuckDB; kept in step with events.duckdb."""
 from __future__ import annotations
 
 from conftest import ANGGARAN_HEADER, query, write_csv
 from ingestion.contract import KINDS
+from ingestion.parquet import exported_relation, exported_tables
 
 REGISTRY = "ingest/batches/data.parquet"
 RETRACTIONS = "ingest/retractions/data.parquet"
+EVENTS_AND_REGISTRY = [kind.table for kind in KINDS.values()] + ["ingest.batches", "ingest.retractions"]
 
 
 def exported(folder, kind) -> str:
-    return f"read_parquet('{folder / kind.source / kind.name}/*/*.parquet', hive_partitioning = true)"
+    return exported_relation(folder, kind.table)
 
 
 def column_types(events_db, relation: str) -> dict[str, str]:
@@ -37,17 +39,17 @@ def test_the_parquet_event_store_holds_every_event_with_its_type_and_a_second_ex
         stored = column_types(events_db, kind.table)
         rows = query(events_db, f"select count(*) from {kind.table}")[0][0]
         assert rows > 0, kind.table
-        back = ", ".join("cast(batch_id as integer) as batch_id" if c == "batch_id"
-                         else f"cast({c} as json) as {c}" if t == "JSON" else c for c, t in stored.items())
+        back = ", ".join(f"cast({c} as json) as {c}" if t == "JSON" else c for c, t in stored.items())
         back = f"select {back} from {exported(folder, kind)}"
         assert query(events_db, f"select count(*) from ((select * from {kind.table} except all {back}) "
                                 f"union all ({back} except all select * from {kind.table}))") == [(0,)], kind.table
-        assert {c: t for c, t in column_types(events_db, exported(folder, kind)).items() if c != "batch_id"} == {
-            c: "VARCHAR" if t == "JSON" else t for c, t in stored.items() if c != "batch_id"}, kind.table
+        assert column_types(events_db, exported(folder, kind)) == {
+            c: "VARCHAR" if t == "JSON" else t for c, t in stored.items()}, kind.table
         assert f"{kind.table} " in first.output and f"{rows:,}" in first.output
     for path, table in ((REGISTRY, "ingest.batches"), (RETRACTIONS, "ingest.retractions")):
         assert query(events_db, f"select * from read_parquet('{folder / path}') order by batch_id") == query(
             events_db, f"select * from {table} order by batch_id")
+    assert exported_tables(folder) == EVENTS_AND_REGISTRY
 
     before = {p: p.stat().st_mtime_ns for p in folder.rglob("batch_id=*/data.parquet")}
     again = kumkm("export-events", "--to", folder)
@@ -93,3 +95,17 @@ def test_a_folder_of_another_event_store_is_refused(warehouse, kumkm, tmp_path, 
     assert refused.output.endswith(": export into a new folder\n")
     assert refused.output.count("\n") == 1
     assert batch_folders(folder) == {"ledger/anggaran/batch_id=1"}
+
+
+def test_a_home_that_published_exports_its_publications_whole(warehouse, kumkm, tmp_path):
+    folder = tmp_path / "parquet"
+    assert kumkm("export-events", "--to", folder).exit_code == 0
+    assert kumkm("publish", "--quarter", "2025Q4").exit_code == 0
+
+    assert kumkm("export-events", "--to", folder).exit_code == 0
+    events_db = warehouse / "events.duckdb"
+    for table in ("publish.publications", "publish.figures"):
+        assert query(events_db, f"select * from {exported_relation(folder, table)}") == query(
+            events_db, f"select * from {table} order by all"), table
+        assert column_types(events_db, exported_relation(folder, table)) == column_types(events_db, table)
+    assert exported_tables(folder) == EVENTS_AND_REGISTRY + ["publish.publications", "publish.figures"]

@@ -1,6 +1,7 @@
 {#- Ordered aggregates and struct literals, DuckDB's syntax elsewhere than on Spark (issue 17).
-    `order_by`: a list of the columns ordering the values, ascending. Spark's collect_list keeps no
-    order: it sorts structs of the order columns and the value (nulls first there, last in DuckDB). -#}
+    `order_by`: a list of the columns ordering the values, ascending, nulls last (DuckDB's default).
+    Spark's collect_list keeps no order: it sorts structs of the order columns and the value, each
+    column after whether it is null (a struct sorts a null field first). -#}
 {% macro ordered_list(value, order_by) -%}
     {{- return(adapter.dispatch('ordered_list')(value, order_by)) -}}
 {%- endmacro %}
@@ -11,7 +12,7 @@
 
 {% macro spark__ordered_list(value, order_by) -%}
     transform(array_sort(collect_list(struct(
-        {%- for column in order_by %}{{ column }} as k{{ loop.index }}, {% endfor %}{{ value }} as v))), x -> x.v)
+        {%- for column in order_by %}{{ column }} is null as n{{ loop.index }}, {{ column }} as k{{ loop.index }}, {% endfor %}{{ value }} as v))), x -> x.v)
 {%- endmacro %}
 
 

@@ -16,22 +16,41 @@
 {% macro default__register_events() -%}
 {%- endmacro %}
 
-{#- Dropped and created again, so each run sees the batches exported since (external tables:
-    dropping one leaves its files). The tables of var events_parquet_tables ("schema.table", default
-    the events, the batches and retractions): a folder missing there fails the run, and dbt's Jinja
-    cannot look, so the publish tables (a home that published) must be listed. -#}
+{#- The tables of var events_parquet_tables ("schema.table"; default the events, the batches and
+    retractions: what ingestion.parquet.exported_tables lists of an export without publications),
+    each of its folder. Kept in the metastore from run to run (external tables: dropping one leaves
+    its files): created when missing, or again when the folder moved; then a partitioned table
+    (batch_id=<n> folders) is told the batches exported since (repair: adds the partitions it does
+    not know), a whole-file one to read its file again (refresh). A folder missing fails the run. -#}
 {% macro spark__register_events() -%}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
     {%- set folder = var('events_parquet') or env_var('KUMKM_HOME', '../.kumkm') ~ '/events_parquet' -%}
-    {%- set tables = var('events_parquet_tables') or [
-            'ods.rat', 'ods.kegiatan', 'sip3.umkm', 'sip3.pembinaan', 'ledger.anggaran', 'ledger.realisasi',
-            'manual.indikator', 'manual.publikasi', 'ingest.batches', 'ingest.retractions'] -%}
+    {%- set tables = var('events_parquet_tables') -%}
+    {%- set schemas = [] -%}
     {%- for table in tables %}
-        {%- do run_query('create schema if not exists ' ~ table.split('.')[0]) -%}
-        {%- do run_query('drop table if exists ' ~ table) -%}
-        {%- do run_query('create table ' ~ table ~ " using parquet location '" ~ folder ~ '/' ~ table.replace('.', '/') ~ "'") -%}
-        {#- the metastore knows a table's partitions (batch_id=<n> folders) once told -#}
-        {%- if not table.startswith('ingest.') %}
+        {%- do schemas.append(table.split('.')[0]) -%}
+    {%- endfor %}
+    {%- for schema in schemas | unique %}
+        {%- do run_query('create schema if not exists ' ~ schema) -%}
+    {%- endfor %}
+    {%- for table in tables %}
+        {%- set location = folder ~ '/' ~ table.replace('.', '/') -%}
+        {%- set create = 'create table if not exists ' ~ table ~ " using parquet location '" ~ location ~ "'" -%}
+        {%- do run_query(create) -%}
+        {%- set described = {} -%}
+        {%- for name, value, _ in run_query('describe table extended ' ~ table).rows -%}
+            {%- do described.update({name: value}) -%}
+        {%- endfor -%}
+        {%- if described['Location'] not in [location, 'file:' ~ location] %}
+            {%- do run_query('drop table ' ~ table) -%}
+            {%- do run_query(create) -%}
+        {%- endif %}
+        {%- if '# Partition Information' in described %}
             {%- do run_query('repair table ' ~ table) -%}
+        {%- else %}
+            {%- do run_query('refresh table ' ~ table) -%}
         {%- endif %}
     {%- endfor %}
 {%- endmacro %}
