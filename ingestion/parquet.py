@@ -108,9 +108,3 @@ def replace(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> int:
     [(rows,)] = con.execute(f"copy ({select}) to $path (format parquet)", {"path": str(temp)}).fetchall()
     os.replace(temp, path)
     return rows
-
-
-def exported_tables(folder: Path) -> list[str]:
-    """The tables of an export folder ("schema.table"): each <schema>/<table> folder holding Parquet."""
-    return sorted(f"{table.parent.name}.{table.name}" for table in folder.glob("*/*")
-                  if table.is_dir() and next(table.rglob("*.parquet"), None))
