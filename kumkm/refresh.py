@@ -171,4 +171,5 @@ def last_refresh(home: Home) -> Built | None:
 def remember(home: Home, built: Built) -> None:
     state = {"watermark": built.watermark, "digest": built.digest, "known_at": built.known_at.isoformat(),
              "quarters": None if built.quarters is None else sorted(built.quarters), "engine": built.engine}
+    refresh_state(home).parent.mkdir(parents=True, exist_ok=True)  # a home built on Spark alone has no dbt folder
     refresh_state(home).write_text(json.dumps(state))
