@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import INDIKATOR_HEADER, query, write_csv
+
 KUMKM = str(Path(sys.executable).parent / "kumkm")
 
 
@@ -78,14 +80,22 @@ def test_the_quality_gate_ran_on_the_spark_build(spark_home):
     assert {"marts__fct_indicator_quarterly", "staging__sip3_umkms"} <= suites
 
 
-def test_a_quarter_rebuilt_on_spark_keeps_the_other_quarters(spark_home, demo_home):
-    done = kumkm(spark_home, "refresh", "--quarter", "2025Q4", "--target", "spark")
-    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
-    with duckdb.connect(str(spark_home / "serving.duckdb"), read_only=True) as con:
-        known = con.execute("select tahun * 10 + triwulan, known_at from marts.fct_indicator_quarterly "
-                            "group by all order by 1").fetchall()
-    assert len({k for _, k in known}) == 2 and known[-1][0] == 20254 and known[-1][1] > known[-2][1]
-    assert served_rows_differing(spark_home, demo_home) == {}
+def test_a_quarter_rebuilt_on_spark_keeps_the_other_quarters_as_duckdb_does(spark_home, demo_home, tmp_path):
+    """A figure delivered for 2025Q2, then that quarter refreshed: on Spark and on a copy of the DuckDB
+    build, the same served rows; on Spark, only 2025Q2 has the new knowledge time."""
+    duckdb_home = tmp_path / "home"
+    shutil.copytree(demo_home, duckdb_home)
+    quarters = "select distinct tahun, triwulan, known_at from marts.fct_indicator_quarterly order by 1, 2"
+    before = query(spark_home / "serving.duckdb", quarters)
+    for home, target in ((spark_home, "spark"), (duckdb_home, "local")):
+        figure = write_csv(home / "landing" / "manual" / "indikator_20260301.csv", INDIKATOR_HEADER,
+                           [["RPD-01", 2025, 2, "80,00", "Inspektorat"]])
+        for args in (("ingest", str(figure)), ("refresh", "--quarter", "2025Q2", "--target", target)):
+            done = kumkm(home, *args)
+            assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    after = query(spark_home / "serving.duckdb", quarters)
+    assert [q[:2] for q, b in zip(after, before) if q != b] == [(2025, 2)]
+    assert served_rows_differing(spark_home, duckdb_home) == {}
 
 
 def test_a_spark_refresh_with_nothing_new_builds_nothing_and_a_local_one_builds_again(spark_home):
