@@ -58,7 +58,7 @@ def copy_build(home: Home, event_schemas: set[str], documented: dict[tuple[str, 
     shutil.rmtree(copies, ignore_errors=True)
     written = []
     for schema in sorted({db.name for db in spark.catalog.listDatabases()} - event_schemas - {"default"}):
-        for table in spark.catalog.listTables(schema):
+        for table in [t for t in spark.catalog.listTables(schema) if not t.isTemporary]:  # not dbt's temp views
             frame = spark.table(f"{schema}.{table.name}")
             frame = frame.select(*in_documented_order(frame.columns, documented.get((schema, table.name), [])))
             frame.coalesce(1).write.parquet(str(copies / schema / table.name))
