@@ -1,7 +1,8 @@
 {#- Ordered aggregates and struct literals, DuckDB's syntax elsewhere than on Spark (issue 17).
     `order_by`: a list of the columns ordering the values, ascending, nulls last (DuckDB's default).
     Spark's collect_list keeps no order: it sorts structs of the order columns and the value, each
-    column after whether it is null (a struct sorts a null field first). -#}
+    column after whether it is null (a struct sorts a null field first). dbt's own `listagg` will
+    not do: dbt-spark's drops its order_by (with a warning). -#}
 {% macro ordered_list(value, order_by) -%}
     {{- return(adapter.dispatch('ordered_list')(value, order_by)) -}}
 {%- endmacro %}
