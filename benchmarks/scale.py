@@ -21,7 +21,10 @@ import platform
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from datetime import datetime, timezone
+from itertools import pairwise
 from importlib.metadata import version
 from pathlib import Path
 
@@ -38,7 +41,7 @@ FILES = {"landing exports": "landing", "events.duckdb": "events.duckdb", "Parque
          "transform.duckdb": "transform.duckdb", "serving.duckdb": "serving.duckdb",
          "Spark warehouse": "spark/warehouse"}
 STEPS = ("make", "validate", "refresh", "export", "spark")
-STEP_NAMES = {"make": "make the store", "validate": "raw suites, every batch", "refresh": "`kumkm refresh --all`",
+STEP_NAMES = {"make": "make the store (×1: `kumkm ingest`; ×N: a copy in SQL)", "validate": "raw suites, every batch", "refresh": "`kumkm refresh --all`",
               "export": "`kumkm export-events`", "spark": "Spark `dbt build`"}
 
 
@@ -94,18 +97,23 @@ def export(home: Path) -> Run:
     return run([KUMKM, "export-events", "--to", str(home / "events_parquet")], home)
 
 
-def spark_build(home: Path) -> Run | str:
+def spark_build(home: Path) -> Run:
     """`dbt build --target spark` of the seeds and models from the home's Parquet export, in a fresh Spark warehouse
-    and metastore, run from the home (Spark writes derby.log and scratch files in its working folder); the reason
-    when it fails."""
+    and metastore, run from the home (Spark writes derby.log and scratch files in its working folder)."""
     shutil.rmtree(home / "spark", ignore_errors=True)
     target = home / "dbt_spark"
+    return run([DBT, "build", "--target", "spark", "--exclude", "resource_type:test",
+                "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+                "--target-path", str(target), "--log-path", str(target / "logs")], home, cwd=home)
+
+
+def attempt(step: Callable[[Path], Run], home: Path) -> Run | str:
+    """The step's run, or why and after how long it failed (a build out of memory is a measurement too)."""
+    clock = time.perf_counter()
     try:
-        return run([DBT, "build", "--target", "spark", "--exclude", "resource_type:test",
-                    "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-                    "--target-path", str(target), "--log-path", str(target / "logs")], home, cwd=home)
+        return step(home)
     except SystemExit as failed:
-        return str(failed)[-2000:]
+        return f"failed after {time.perf_counter() - clock:.0f} s: {str(failed)[-1500:]}"
 
 
 def node_seconds(results: dict) -> dict[str, float]:
@@ -125,25 +133,25 @@ def measure(work: Path, scale: int, with_spark: bool) -> dict:
     at_start, code = os.getloadavg()[0], code_hash()
     home, steps = sample(work) if scale == 1 else copied(work, scale)
     run([sys.executable, "-c", PARSE_PROJECT], home)  # as a home refreshed before: its partial parse is there
-    steps["refresh"] = refresh_from_scratch(home)
-    duckdb_nodes, duckdb_spent = node_seconds(run_results(home)), spent(home, steps["refresh"])
-    steps["export"] = export(home)
-    spark = spark_build(home) if with_spark else None
-    if isinstance(spark, Run):
-        steps["spark"] = spark
+    attempts = {"refresh": attempt(refresh_from_scratch, home), "export": attempt(export, home)}
+    if with_spark:
+        attempts["spark"] = attempt(spark_build, home)
+    steps.update((name, done) for name, done in attempts.items() if isinstance(done, Run))
     described = commit() + (" (WARNING: the refresh code changed during the run)" if code_hash() != code else "")
     return {
         "scale": scale, "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": described,
         "host": f"{machine()}, {load(at_start)}", "versions": versions(),
         "spark_driver_memory": os.environ.get("KUMKM_SPARK_DRIVER_MEMORY", "2g"),
         "spark_master": os.environ.get("KUMKM_SPARK_MASTER", "local[2]"),
+        "duckdb_memory_limit": os.environ.get("KUMKM_DUCKDB_MEMORY_LIMIT", "1GB"),
         "events": events(home), "store_in_use": store_in_use(home),
         "sizes": {name: size(home / path) for name, path in FILES.items()},
         "steps": {name: as_dict(done) for name, done in steps.items()},
-        "duckdb_nodes": duckdb_nodes, "duckdb_spent": duckdb_spent,
+        "failed": {name: done for name, done in attempts.items() if isinstance(done, str)},
+        "duckdb_nodes": node_seconds(run_results(home)) if "refresh" in steps else None,
+        "duckdb_spent": spent(home, steps["refresh"]) if "refresh" in steps else None,
         "spark_nodes": node_seconds(json.loads((home / "dbt_spark" / "run_results.json").read_text()))
-        if isinstance(spark, Run) else None,
-        "spark_failed": spark if isinstance(spark, str) else None,
+        if "spark" in steps else None,
     }
 
 
@@ -154,12 +162,17 @@ def versions() -> str:
 
 
 def latest(work: Path) -> list[dict]:
-    """The latest measurement of each scale in DIR/scale.jsonl, by scale."""
-    by_scale = {}
+    """The latest measurement of each scale and DuckDB memory limit in DIR/scale.jsonl, by scale."""
+    measured = {}
     for line in (work / "scale.jsonl").read_text().splitlines():
         m = json.loads(line)
-        by_scale[m["scale"]] = m
-    return [by_scale[s] for s in sorted(by_scale)]
+        measured[m["scale"], m["duckdb_memory_limit"]] = m
+    return [measured[key] for key in sorted(measured)]
+
+
+def label(m: dict) -> str:
+    limit = m["duckdb_memory_limit"]
+    return f"×{m['scale']}" + ("" if limit == "1GB" else f" ({limit})")
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -173,26 +186,38 @@ def total(m: dict) -> int:
 
 def report(measured: list[dict]) -> str:
     tables = sorted({t for m in measured for t in m["events"]})
-    counts = table(["events", *(f"×{m['scale']}" for m in measured)],
+    counts = table(["events", *(label(m) for m in measured)],
                    [[t, *(f"{m['events'].get(t, 0):,}" for m in measured)] for t in tables]
                    + [["**total**", *(f"**{total(m):,}**" for m in measured)]])
-    sizes = table(["file", *(f"×{m['scale']}" for m in measured)],
+    sizes = table(["file", *(label(m) for m in measured)],
                   [[name, *(mib(m["sizes"][name]) if m["sizes"][name] is not None else "-" for m in measured)]
                    for name in FILES]
                   + [["events.duckdb, blocks in use", *(mib(m["store_in_use"]) for m in measured)]])
     steps = table(["scale", "events", "step", "s", "CPU s", "peak"],
-                  [[f"×{m['scale']}", f"{total(m):,}", STEP_NAMES[step], f"{s['seconds']:.1f}", f"{s['cpu']:.1f}",
+                  [[label(m), f"{total(m):,}", STEP_NAMES[step], f"{s['seconds']:.1f}", f"{s['cpu']:.1f}",
                     mib(s["peak"])]
                    for m in measured for step in STEPS if (s := m["steps"].get(step))])
     nodes = table(["scale", "engine", "models s", "seeds s", "tests s"],
-                  [[f"×{m['scale']}", engine, *(f"{nodes.get(k, 0):.1f}" for k in ("model", "seed", "test"))]
+                  [[label(m), engine, *(f"{nodes.get(k, 0):.1f}" for k in ("model", "seed", "test"))]
                    for m in measured for engine, nodes in (("DuckDB", m["duckdb_nodes"]), ("Spark", m["spark_nodes"]))
                    if nodes])
-    runs = "\n".join(f"- ×{m['scale']}: {m['at']}, commit {m['commit']}; {m['host']}; Spark "
-                     f"{m['spark_master']}, driver memory {m['spark_driver_memory']}"
-                     + (f"; **Spark build failed**: {m['spark_failed'][-300:]}" if m["spark_failed"] else "")
+    per_event = table(["file", *(label(m) for m in measured)],
+                      [[name, *(f"{m['sizes'][name] / total(m):.0f}" if m["sizes"][name] is not None else "-"
+                                for m in measured)] for name in FILES]
+                      + [["events.duckdb, blocks in use", *(f"{m['store_in_use'] / total(m):.0f}" for m in measured)]])
+    marginal = table(["step", "scales", "events added", "CPU s added", "CPU s per million events added",
+                      "wall s per million events added"],
+                     [[STEP_NAMES[step], f"{label(a)} to {label(b)}", f"{total(b) - total(a):,}",
+                       f"{b['steps'][step]['cpu'] - a['steps'][step]['cpu']:.1f}",
+                       f"{(b['steps'][step]['cpu'] - a['steps'][step]['cpu']) / (total(b) - total(a)) * 1e6:.2f}",
+                       f"{(b['steps'][step]['seconds'] - a['steps'][step]['seconds']) / (total(b) - total(a)) * 1e6:.2f}"]
+                      for step in ("refresh", "export", "spark")
+                      for a, b in pairwise([m for m in measured if step in m["steps"]])])
+    runs = "\n".join(f"- {label(m)}: {m['at']}, commit {m['commit']}; {m['host']}; DuckDB memory_limit "
+                     f"{m['duckdb_memory_limit']}; Spark {m['spark_master']}, driver memory {m['spark_driver_memory']}"
+                     + "".join(f"; **{STEP_NAMES[step]} {why[:400]}**" for step, why in m["failed"].items())
                      for m in measured)
-    spent_lines = "\n".join(f"- ×{m['scale']}: {m['duckdb_spent']}" for m in measured)
+    spent_lines = "\n".join(f"- {label(m)}: {m['duckdb_spent']}" for m in measured if m["duckdb_spent"])
     return f"""## Scale
 
 `.venv/bin/python benchmarks/scale.py` (each scale's run below); {measured[-1]['versions']}
@@ -207,9 +232,17 @@ def report(measured: list[dict]) -> str:
 
 {sizes}
 
+### Bytes per event (a file's size / the events of the store)
+
+{per_event}
+
 ### Steps (each a child process: wall time, CPU user + system of its process tree, peak resident set of the tree)
 
 {steps}
+
+### What each step costs per event added, between two scales measured (derived: differences of the figures above)
+
+{marginal}
 
 ### dbt's nodes, summed execution time
 
