@@ -41,7 +41,8 @@ FILES = {"landing exports": "landing", "events.duckdb": "events.duckdb", "Parque
          "transform.duckdb": "transform.duckdb", "serving.duckdb": "serving.duckdb",
          "Spark warehouse": "spark/warehouse"}
 STEPS = ("make", "validate", "refresh", "export", "spark")
-STEP_NAMES = {"make": "make the store (×1: `kumkm ingest`; ×N: a copy in SQL)", "validate": "raw suites, every batch", "refresh": "`kumkm refresh --all`",
+STEP_NAMES = {"make": "make the store (×1: `kumkm ingest`; ×N: a copy in SQL)",
+              "validate": "raw suites, every batch", "refresh": "`kumkm refresh --all`",
               "export": "`kumkm export-events`", "spark": "Spark `dbt build`"}
 
 
@@ -184,6 +185,14 @@ def total(m: dict) -> int:
     return sum(m["events"].values())
 
 
+def added(step: str, a: dict, b: dict) -> list[str]:
+    """What the step's run at scale b costs more than at scale a, in all and per million events added."""
+    events, cpu = total(b) - total(a), b["steps"][step]["cpu"] - a["steps"][step]["cpu"]
+    seconds = b["steps"][step]["seconds"] - a["steps"][step]["seconds"]
+    return [STEP_NAMES[step], f"{label(a)} to {label(b)}", f"{events:,}", f"{cpu:.1f}", f"{cpu / events * 1e6:.2f}",
+            f"{seconds / events * 1e6:.2f}"]
+
+
 def report(measured: list[dict]) -> str:
     tables = sorted({t for m in measured for t in m["events"]})
     counts = table(["events", *(label(m) for m in measured)],
@@ -207,11 +216,7 @@ def report(measured: list[dict]) -> str:
                       + [["events.duckdb, blocks in use", *(f"{m['store_in_use'] / total(m):.0f}" for m in measured)]])
     marginal = table(["step", "scales", "events added", "CPU s added", "CPU s per million events added",
                       "wall s per million events added"],
-                     [[STEP_NAMES[step], f"{label(a)} to {label(b)}", f"{total(b) - total(a):,}",
-                       f"{b['steps'][step]['cpu'] - a['steps'][step]['cpu']:.1f}",
-                       f"{(b['steps'][step]['cpu'] - a['steps'][step]['cpu']) / (total(b) - total(a)) * 1e6:.2f}",
-                       f"{(b['steps'][step]['seconds'] - a['steps'][step]['seconds']) / (total(b) - total(a)) * 1e6:.2f}"]
-                      for step in ("refresh", "export", "spark")
+                     [added(step, a, b) for step in ("refresh", "export", "spark")
                       for a, b in pairwise([m for m in measured if step in m["steps"]])])
     runs = "\n".join(f"- {label(m)}: {m['at']}, commit {m['commit']}; {m['host']}; DuckDB memory_limit "
                      f"{m['duckdb_memory_limit']}; Spark {m['spark_master']}, driver memory {m['spark_driver_memory']}"
