@@ -200,26 +200,25 @@ copy (
 
 def process_tree(root: int) -> dict[int, tuple[int, float]]:
     """Root and all its descendants, from /proc: each one's resident set (bytes) and CPU time so far (user +
-    system, seconds). A child with its parent's name has not run a program of its own yet (a JVM starts its
-    helper commands by a vfork that shares the JVM's memory until exec): its resident set is its parent's, counted
-    once."""
+    system, seconds). A child with its parent's virtual and resident sizes has not run a program of its own yet
+    (a JVM starts each helper command by a vfork, from a thread whose name the child takes, that shares the JVM's
+    memory until exec): its resident set is its parent's, counted once."""
     children, stats = {}, {}
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
                 with open(f"/proc/{name}/stat", "rb") as f:
-                    command, fields = f.read().split(b"(", 1)[1].rsplit(b")", 1)
+                    fields = f.read().rsplit(b")", 1)[1].split()
             except OSError:
                 continue
-            fields = fields.split()
             children.setdefault(int(fields[1]), []).append(int(name))
-            stats[int(name)] = command, int(fields[21]) * PAGE, (int(fields[11]) + int(fields[12])) / TICKS
+            stats[int(name)] = (int(fields[20]), int(fields[21]) * PAGE), (int(fields[11]) + int(fields[12])) / TICKS
     tree, todo = {}, [(root, None)]
     while todo:
         pid, parent = todo.pop()
         if pid in stats:
-            command, rss, cpu = stats[pid]
-            tree[pid] = 0 if parent is not None and command == stats[parent][0] else rss, cpu
+            sizes, cpu = stats[pid]
+            tree[pid] = 0 if parent is not None and sizes == stats[parent][0] else sizes[1], cpu
             todo += [(child, pid) for child in children.get(pid, [])]
     return tree
 
