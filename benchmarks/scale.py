@@ -10,7 +10,9 @@ On each home it measures, each in a child process (wall time, CPU time and peak 
 `kumkm refresh --all` from scratch, `kumkm export-events` into a fresh folder, and for the scales named by --spark,
 `dbt build --target spark` (seeds and models; tests left out) from that folder in a fresh Spark warehouse. Then it
 counts the events per table and sizes every file. Each scale's figures are appended as a JSON line to
-DIR/scale.jsonl; DIR/scale.md is rewritten from all of them (the latest of each scale) and printed.
+DIR/scale.jsonl; DIR/scale.md is rewritten from all of them (the latest of each scale and DuckDB memory limit)
+and printed. The engines' settings come from the environment, as for kumkm: KUMKM_DUCKDB_MEMORY_LIMIT,
+KUMKM_SPARK_MASTER, KUMKM_SPARK_DRIVER_MEMORY (recorded with the figures). docs/scale.md is written from them.
 """
 from __future__ import annotations
 
@@ -24,8 +26,8 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
-from itertools import pairwise
 from importlib.metadata import version
+from itertools import pairwise
 from pathlib import Path
 
 from refresh import (KUMKM, PARSE_PROJECT, REPLICATE, ROOT, VALIDATE_AS_INGESTED, Run, code_hash, commit,
