@@ -40,6 +40,7 @@ MAX_PEAK = 2 << 30        # bytes: refresh --all's peak at xN stays below this
 NEW_QUARTER_SHARE = 0.15  # a new quarter ingested and refreshed in at most this share of a full rebuild's time
 POLL = 0.05               # seconds between two reads of the process tree's resident set
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 EVENT_TABLES = ("ods.rat", "ods.kegiatan", "sip3.umkm", "sip3.pembinaan", "ledger.anggaran", "ledger.realisasi",
                 "manual.indikator")
 # The published rows compared with the floor's: the key columns, then the figures (the last `FIGURES[table]`).
@@ -197,9 +198,12 @@ copy (
 """
 
 
-def tree_rss(root: int) -> int:
-    """Sum of the resident set sizes of root and all its descendants, from /proc."""
-    children, rss = {}, {}
+def process_tree(root: int) -> dict[int, tuple[int, float]]:
+    """Root and all its descendants, from /proc: each one's resident set (bytes) and CPU time so far (user +
+    system, seconds). A child with its parent's virtual and resident sizes has not run a program of its own yet
+    (a JVM starts each helper command by a vfork, from a thread whose name the child takes, that shares the JVM's
+    memory until exec): its resident set is its parent's, counted once."""
+    children, stats = {}, {}
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
@@ -208,35 +212,41 @@ def tree_rss(root: int) -> int:
             except OSError:
                 continue
             children.setdefault(int(fields[1]), []).append(int(name))
-            rss[int(name)] = int(fields[21]) * PAGE
-    total, todo = 0, [root]
+            stats[int(name)] = (int(fields[20]), int(fields[21]) * PAGE), (int(fields[11]) + int(fields[12])) / TICKS
+    tree, todo = {}, [(root, None)]
     while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo += children.get(pid, [])
-    return total
+        pid, parent = todo.pop()
+        if pid in stats:
+            sizes, cpu = stats[pid]
+            tree[pid] = 0 if parent is not None and sizes == stats[parent][0] else sizes[1], cpu
+            todo += [(child, pid) for child in children.get(pid, [])]
+    return tree
 
 
 class Run(NamedTuple):
     seconds: float  # wall time
-    cpu: float      # user + system time of the process and every descendant it waited for (wait4)
+    cpu: float      # user + system time of the process tree: see `run`
     peak: int       # bytes: see `report`
     output: str
     started: float  # when, in seconds since the epoch
 
 
-def run(cmd: list[str], home: Path | None = None) -> Run:
-    """Runs cmd to completion from the repository's root, polling the resident set of its process tree."""
+def run(cmd: list[str], home: Path | None = None, cwd: Path = ROOT) -> Run:
+    """Runs cmd to completion, polling its process tree. Its CPU time is the larger of wait4's (the process and
+    every descendant it waited for) and the sum of the last CPU time read of each process of the tree (which
+    counts descendants never waited for, such as a JVM, up to their last reading)."""
     env = {**os.environ, "KUMKM_HOME": str(home)} if home else None
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started, clock = time.time(), time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
-        tree_peak, done = 0, threading.Event()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd)
+        tree_peak, cpu_read, done = 0, {}, threading.Event()
 
         def poll() -> None:
             nonlocal tree_peak
             while not done.wait(POLL):
-                tree_peak = max(tree_peak, tree_rss(proc.pid))
+                tree = process_tree(proc.pid)
+                tree_peak = max(tree_peak, sum(rss for rss, _ in tree.values()))
+                cpu_read.update((pid, cpu) for pid, (_, cpu) in tree.items())
 
         poller = threading.Thread(target=poll)
         poller.start()
@@ -248,7 +258,8 @@ def run(cmd: list[str], home: Path | None = None) -> Run:
         output = out.read()
         if os.waitstatus_to_exitcode(status):
             sys.exit(f"{' '.join(cmd)[:300]} failed:\n{output[-3000:]}\n{err.read()[-3000:]}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, max(tree_peak, usage.ru_maxrss * 1024), output, started)
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(cpu_read.values()))
+    return Run(seconds, cpu, max(tree_peak, usage.ru_maxrss * 1024), output, started)
 
 
 def duckdb_child(db: Path, script: str = "", queries: dict[str, str] | None = None,
