@@ -83,7 +83,7 @@ def classify_printed(home: Home, progress: Progress | None = None, built_with_ke
                                 f"or known_batch <> {KNOWN_BATCH.format(row='kept')} returning 1",
                                 {"digest": digest, "k": k}).fetchall()
         reports = con.execute(UNKNOWN_THEN).fetchall()
-        [(kept,)] = con.execute("select count(*) from terbit.angka").fetchall()
+        kept = not built_with_kept and con.execute("select count(*) from terbit.angka").fetchone()[0]
     finally:
         con.close()
     if k is None:  # nothing printed
@@ -93,7 +93,7 @@ def classify_printed(home: Home, progress: Progress | None = None, built_with_ke
             + (f"(publication {publication_id}, K {known_at_terbit})" if publication_id else f"({tanggal_terbit})"))
         keep_figures_then(home, k, tanggal_terbit, publication_id, known_at_terbit,
                           Quarter(first // 10, first % 10), Quarter(last // 10, last % 10), digest)
-    if reports or forgotten or (kept and not built_with_kept):
+    if reports or forgotten or kept:
         # the staging view too: it reads no table where there was none when it was built
         run_dbt(home, "build", dbt_vars(k), "--select", "stg_terbit__angkas+", progress=progress)
 

@@ -3,7 +3,7 @@ publish; and the state that tells a refresh with nothing new to do.
 
 `kumkm refresh` and `kumkm demo` run it; Dagster runs the same steps as assets (orchestration/). The
 steps come from the modules below this one, none of which imports it: kumkm.warehouse (dbt and
-publishing), kumkm.audit, expectations.runner (the suites).
+publishing), kumkm.spark (the build on Spark), kumkm.audit, expectations.runner (the suites).
 """
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ import duckdb
 
 from expectations.runner import Outcome, Suite, blocking_message, inspect
 from kumkm.audit import classify_printed
-from kumkm.clock import utc_now
 from kumkm.home import Home
+from kumkm.spark import build_on_spark
 from kumkm.warehouse import Progress, Quarter, RefreshFailed, build, project_digest, publish
+
+# dbt's target (the engine) -> the build step on it
+BUILDS = {"local": build, "spark": build_on_spark}
 
 
 class QualityGateFailed(RefreshFailed):
@@ -38,8 +41,7 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
             knowledge_time: datetime | None = None, progress: Progress | None = None,
             engine: str = "local") -> datetime:
     """Build, validate, publish: the figures of the quarters (none: all) as known at K (default now),
-    built by dbt's target `engine` (`local`: DuckDB; `spark`: kumkm.spark). Raises NothingNew when
-    the serving database already holds them (no K given, nothing ingested, no model or suite
+    built on dbt's target `engine` (BUILDS). Raises NothingNew when the serving database already holds them (no K given, nothing ingested, no model or suite
     changed since, the same engine), RefreshFailed when dbt or a blocking expectation fails (then
     nothing is published)."""
     built = Built(events_watermark(home), project_digest(), quarters_of(first, last), engine=engine)
@@ -50,13 +52,7 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
                 quarters_with_data(home.serving_db, built.quarters)
             raise NothingNew(last_built.known_at)
     say = progress or (lambda _: None)
-    if engine == "spark":
-        from kumkm.spark import build_on_spark
-
-        k = knowledge_time or utc_now()
-        build_on_spark(home, first, last, k, progress)
-    else:
-        k = build(home, first, last, knowledge_time, progress)
+    k = BUILDS[engine](home, first, last, knowledge_time, progress)
     if first:
         quarters_with_data(home.transform_db, built.quarters)
     classify_printed(home, progress, built_with_kept=engine == "local")

@@ -14,21 +14,25 @@ from pathlib import Path
 import duckdb
 
 from ingestion.parquet import export_events, exported_tables
+from kumkm.clock import utc_now
 from kumkm.home import Home
 from kumkm.warehouse import DBT_PROJECT, Progress, Quarter, catalogue_state, dbt_vars, run_dbt
+
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")  # pandas is unused here
 
 # Kept in the transform database across builds (kumkm/audit.py): no Spark build makes it.
 KEPT_SCHEMAS = ("terbit",)
 
 
-def build_on_spark(home: Home, first: Quarter | None, last: Quarter | None, k: datetime,
-                   progress: Progress | None = None) -> None:
-    """Exports the batches ingested since the last export, builds the quarters (none: all, from
-    scratch) on Spark, and copies the build into the transform database."""
+def build_on_spark(home: Home, first: Quarter | None = None, last: Quarter | None = None,
+                   knowledge_time: datetime | None = None, progress: Progress | None = None) -> datetime:
+    """kumkm.warehouse.build on Spark: exports the batches ingested since the last export, builds the
+    quarters (none: all, from scratch) as known at K (default now), and copies the build into the
+    transform database. Returns K."""
+    k = knowledge_time or utc_now()
     say = progress or (lambda _: None)
     # Spark's JVM, started by the build, logs only errors (a user's own SPARK_CONF_DIR wins)
     os.environ.setdefault("SPARK_CONF_DIR", str(DBT_PROJECT / "spark_conf"))
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")  # pandas is unused here
     say(f"spark: exporting the event store to {home.events_parquet}")
     export_events(home.events_db, home.events_parquet)
     tables = exported_tables(home.events_parquet)
@@ -38,6 +42,7 @@ def build_on_spark(home: Home, first: Quarter | None, last: Quarter | None, k: d
                        progress=progress, engine="spark")
     say(f"spark: copying the build into {home.transform_db}")
     copy_build(home, {table.split(".")[0] for table in tables}, documented_columns(manifest))
+    return k
 
 
 def documented_columns(manifest) -> dict[tuple[str, str], list[str]]:
