@@ -41,9 +41,9 @@ def refresh(home: Home, first: Quarter | None = None, last: Quarter | None = Non
             knowledge_time: datetime | None = None, progress: Progress | None = None,
             engine: str = "local") -> datetime:
     """Build, validate, publish: the figures of the quarters (none: all) as known at K (default now),
-    built on dbt's target `engine` (BUILDS). Raises NothingNew when the serving database already holds them (no K given, nothing ingested, no model or suite
-    changed since, the same engine), RefreshFailed when dbt or a blocking expectation fails (then
-    nothing is published)."""
+    built on dbt's target `engine` (BUILDS). Raises NothingNew when the serving database already
+    holds them (no K given, nothing ingested, no model or suite changed since, the same engine),
+    RefreshFailed when dbt or a blocking expectation fails (then nothing is published)."""
     built = Built(events_watermark(home), project_digest(), quarters_of(first, last), engine=engine)
     if knowledge_time is None and home.serving_db.exists():
         last_built = last_refresh(home)
